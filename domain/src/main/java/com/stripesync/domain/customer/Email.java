@@ -1,0 +1,42 @@
+package com.stripesync.domain.customer;
+
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * An email address: trimmed, at most {@value #MAX_LENGTH} characters (Stripe's limit), one {@code @}
+ * between a local part and a dotted domain, no whitespace or control characters. Case is kept as
+ * given; {@link #normalized()} is the form compared for uniqueness.
+ */
+public record Email(String value) {
+
+    public static final int MAX_LENGTH = 512;
+
+    private static final Pattern SYNTAX = Pattern.compile(
+            "[^@\\s]{1,64}@(?=.{1,253}$)(?:[A-Za-z0-9\\p{L}](?:[A-Za-z0-9\\p{L}-]{0,61}[A-Za-z0-9\\p{L}])?\\.)+"
+                    + "[A-Za-z\\p{L}][A-Za-z0-9\\p{L}-]{0,62}");
+
+    public Email {
+        if (value == null) {
+            throw new InvalidCustomerException("email", "email is required");
+        }
+        value = value.strip();
+        if (value.isEmpty()) {
+            throw new InvalidCustomerException("email", "email must not be blank");
+        }
+        if (value.length() > MAX_LENGTH) {
+            throw new InvalidCustomerException("email", "email must be at most " + MAX_LENGTH + " characters");
+        }
+        if (value.codePoints().anyMatch(Character::isISOControl) || !SYNTAX.matcher(value).matches()) {
+            throw new InvalidCustomerException("email", "email is not a valid address");
+        }
+    }
+
+    public String normalized() {
+        return value.toLowerCase(Locale.ROOT);
+    }
+
+    public boolean sameAddressAs(Email other) {
+        return normalized().equals(other.normalized());
+    }
+}
