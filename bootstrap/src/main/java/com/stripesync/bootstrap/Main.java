@@ -1,0 +1,36 @@
+package com.stripesync.bootstrap;
+
+import com.stripesync.bootstrap.config.InvalidSetting;
+import com.stripesync.bootstrap.config.ServiceSettings;
+import io.helidon.config.Config;
+import io.helidon.logging.common.LogConfig;
+import java.io.UncheckedIOException;
+import java.util.logging.Logger;
+
+/** {@code java -jar stripe-sync.jar}: starts the service and stops it cleanly on SIGTERM. */
+public final class Main {
+
+    private static final Logger LOG = Logger.getLogger(Main.class.getName());
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        LogConfig.configureRuntime();
+        StripeSyncService service;
+        try {
+            service = StripeSyncService.start(ServiceSettings.from(Config.create()));
+        } catch (InvalidSetting | UncheckedIOException e) {
+            // One line, no stack trace: the operator needs the variable and the cause, not our internals.
+            System.err.println("stripe-sync cannot start: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            LOG.info("Stopping stripe-sync");
+            service.close();
+            LOG.info("stripe-sync stopped");
+        }, "stripe-sync-shutdown"));
+        LOG.info("stripe-sync listening on http://localhost:" + service.port() + "/api/customers");
+    }
+}

@@ -1,0 +1,83 @@
+package com.stripesync.bootstrap.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The embedded default, run as a user runs it: data survives kill -9, SIGTERM stops everything cleanly. */
+class EmbeddedModeCrashIT {
+
+    private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([0-9a-f-]{36})\"");
+
+    @TempDir
+    Path workDir;
+
+    @Test
+    void acknowledgedWritesSurviveKillNineAndTheServiceIsHealthyAgainWithinFifteenSeconds() throws Exception {
+        Path dataDir = workDir.resolve("data");
+        Map<String, String> env = Map.of(
+                "SERVER_PORT", Integer.toString(ServiceProcess.freePort()),
+                "STRIPE_SYNC_DATA_DIR", dataDir.toString());
+        List<String> created = new ArrayList<>();
+
+        try (ServiceProcess first = ServiceProcess.start(env, workDir.resolve("first.log"))) {
+            awaitHealthy(first, Duration.ofSeconds(90));
+            assertThat(first.output()).contains("Embedded mode").contains(dataDir.toString());
+            for (int i = 0; i < 5; i++) {
+                HttpResponse<String> response = first.send(HttpRequest.newBuilder(first.uri("/api/customers"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                "{\"name\":\"Crash " + i + "\",\"email\":\"crash-" + i + "-" + UUID.randomUUID() + "@example.com\"}")));
+                assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+                Matcher id = ID.matcher(response.body());
+                assertThat(id.find()).isTrue();
+                created.add(id.group(1));
+            }
+            first.kill();
+            assertThat(first.process().isAlive()).isFalse();
+        }
+        assertThat(Files.exists(dataDir.resolve("postgres").resolve("postmaster.pid")))
+                .as("the killed JVM leaves its PostgreSQL behind")
+                .isTrue();
+
+        long restartedAt = System.nanoTime();
+        try (ServiceProcess second = ServiceProcess.start(env, workDir.resolve("second.log"))) {
+            awaitHealthy(second, Duration.ofSeconds(15));
+            Duration recovery = Duration.ofNanos(System.nanoTime() - restartedAt);
+            System.out.println("Healthy again " + recovery.toMillis() + " ms after restart following kill -9");
+            for (String id : created) {
+                HttpResponse<String> response = second.send(HttpRequest.newBuilder(second.uri("/api/customers/" + id)).GET());
+                assertThat(response.statusCode()).as("customer %s after the crash", id).isEqualTo(200);
+                assertThat(response.body()).contains(id);
+            }
+
+            second.terminate();
+            assertThat(second.process().waitFor(10, TimeUnit.SECONDS)).as("stopped within 10 s of SIGTERM").isTrue();
+            assertThat(second.output()).contains("stripe-sync stopped");
+        }
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                assertThat(Files.exists(dataDir.resolve("postgres").resolve("postmaster.pid")))
+                        .as("the embedded PostgreSQL stopped with the service")
+                        .isFalse());
+    }
+
+    private static void awaitHealthy(ServiceProcess service, Duration within) {
+        await().atMost(within).pollInterval(Duration.ofMillis(200))
+                .failFast("the service exited: " + service.output(), () -> !service.process().isAlive())
+                .until(() -> service.healthStatus() == 200);
+    }
+}
