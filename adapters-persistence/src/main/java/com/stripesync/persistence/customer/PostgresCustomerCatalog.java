@@ -1,0 +1,146 @@
+package com.stripesync.persistence.customer;
+
+import static com.stripesync.persistence.jooq.Tables.CUSTOMERS;
+import static org.jooq.impl.DSL.lower;
+import static org.jooq.impl.DSL.noCondition;
+import static org.jooq.impl.DSL.row;
+import static org.jooq.impl.DSL.val;
+
+import com.stripesync.domain.customer.Customer;
+import com.stripesync.domain.customer.CustomerCatalog;
+import com.stripesync.domain.customer.CustomerId;
+import com.stripesync.domain.customer.CustomerNotFound;
+import com.stripesync.domain.customer.CustomerPage;
+import com.stripesync.domain.customer.Email;
+import com.stripesync.domain.customer.EmailAlreadyInUse;
+import com.stripesync.domain.customer.PageCursor;
+import com.stripesync.domain.customer.PageRequest;
+import com.stripesync.domain.customer.StaleVersion;
+import com.stripesync.domain.link.LinkedCustomer;
+import com.stripesync.persistence.link.ExternalLinkRows;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.exception.DataAccessException;
+import org.jspecify.annotations.Nullable;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.PSQLState;
+import org.postgresql.util.ServerErrorMessage;
+
+/**
+ * {@link CustomerCatalog} over the {@code customers} and {@code external_links} tables. The database
+ * enforces the rules: email uniqueness among live customers by the partial unique index
+ * {@value #LIVE_EMAIL_KEY}, optimistic locking by a conditional update on the previous version.
+ */
+public final class PostgresCustomerCatalog implements CustomerCatalog {
+
+    static final String LIVE_EMAIL_KEY = "customers_live_email_key";
+
+    private final DSLContext dsl;
+
+    public PostgresCustomerCatalog(DSLContext dsl) {
+        this.dsl = Objects.requireNonNull(dsl, "dsl");
+    }
+
+    @Override
+    public void add(Customer customer) {
+        try {
+            dsl.insertInto(CUSTOMERS).set(CustomerRows.toRow(customer)).execute();
+        } catch (DataAccessException e) {
+            throw emailConflictOr(e, customer);
+        }
+    }
+
+    @Override
+    public void replace(Customer next) {
+        if (next.version().value() < 2) {
+            throw new IllegalArgumentException("A replacement comes after a stored version, not at version 1: " + next);
+        }
+        try {
+            dsl.transaction(tx -> {
+                int updated = tx.dsl().update(CUSTOMERS)
+                        .set(CustomerRows.changesOf(next))
+                        .where(CUSTOMERS.ID.eq(next.id().value()))
+                        .and(CUSTOMERS.VERSION.eq(next.version().value() - 1))
+                        .and(CUSTOMERS.DELETED_AT.isNull())
+                        .execute();
+                if (updated == 0) {
+                    throw whyNotReplaced(tx.dsl(), next);
+                }
+            });
+        } catch (DataAccessException e) {
+            throw emailConflictOr(e, next);
+        }
+    }
+
+    /** Nothing matched the conditional update: the customer is gone, or at another version. */
+    private static RuntimeException whyNotReplaced(DSLContext tx, Customer next) {
+        boolean live = tx.fetchExists(CUSTOMERS, CUSTOMERS.ID.eq(next.id().value()).and(CUSTOMERS.DELETED_AT.isNull()));
+        return live ? new StaleVersion(next.id(), next.version().previous()) : new CustomerNotFound(next.id());
+    }
+
+    @Override
+    public Optional<LinkedCustomer> find(CustomerId id) {
+        return findLive(CUSTOMERS.ID.eq(id.value()));
+    }
+
+    @Override
+    public Optional<LinkedCustomer> findByEmail(Email email) {
+        // The same expression as the unique index, compared by PostgreSQL's lower(), not Java's.
+        return findLive(lower(CUSTOMERS.EMAIL).eq(lower(val(email.value()))));
+    }
+
+    private Optional<LinkedCustomer> findLive(Condition condition) {
+        return dsl.transactionResult(tx -> tx.dsl().selectFrom(CUSTOMERS)
+                .where(condition)
+                .and(CUSTOMERS.DELETED_AT.isNull())
+                .fetchOptional(CustomerRows::toCustomer)
+                .map(customer -> withLinks(tx.dsl(), List.of(customer)).getFirst()));
+    }
+
+    /**
+     * Keyset pagination on (created_at, id): a cursor is a position in that order, not an offset, so rows
+     * added or removed elsewhere never shift a listing in progress. One row more than asked tells whether
+     * a next page exists.
+     */
+    @Override
+    public CustomerPage list(PageRequest request) {
+        Condition afterCursor = request.cursor()
+                .map(cursor -> row(CUSTOMERS.CREATED_AT, CUSTOMERS.ID)
+                        .gt(CustomerRows.timestamp(cursor.createdAt()), cursor.id().value()))
+                .orElse(noCondition());
+        return dsl.transactionResult(tx -> {
+            List<Customer> rows = tx.dsl().selectFrom(CUSTOMERS)
+                    .where(CUSTOMERS.DELETED_AT.isNull())
+                    .and(afterCursor)
+                    .orderBy(CUSTOMERS.CREATED_AT, CUSTOMERS.ID)
+                    .limit(request.limit() + 1)
+                    .fetch(CustomerRows::toCustomer);
+            boolean more = rows.size() > request.limit();
+            List<Customer> page = more ? rows.subList(0, request.limit()) : rows;
+            return new CustomerPage(withLinks(tx.dsl(), page), more ? PageCursor.after(page.getLast()) : null);
+        });
+    }
+
+    /** The customers with their links, in the same order, loading the links of all of them in one query. */
+    private static List<LinkedCustomer> withLinks(DSLContext tx, List<Customer> customers) {
+        var links = ExternalLinkRows.linksOf(tx, customers.stream().map(Customer::id).toList());
+        return customers.stream()
+                .map(customer -> new LinkedCustomer(customer, links.getOrDefault(customer.id(), Map.of())))
+                .toList();
+    }
+
+    private static RuntimeException emailConflictOr(DataAccessException failure, Customer customer) {
+        @Nullable PSQLException cause = failure.getCause(PSQLException.class);
+        @Nullable ServerErrorMessage error = cause == null ? null : cause.getServerErrorMessage();
+        boolean liveEmailTaken = error != null
+                && PSQLState.UNIQUE_VIOLATION.getState().equals(error.getSQLState())
+                && LIVE_EMAIL_KEY.equals(error.getConstraint());
+        return liveEmailTaken && customer.email().isPresent()
+                ? new EmailAlreadyInUse(customer.email().get())
+                : failure;
+    }
+}
