@@ -134,14 +134,17 @@ public final class StripeCustomers implements ExternalSystemPort {
     /** See {@link LocalIdLookup} for the two ways and their trade-offs. */
     @Override
     public Optional<ExternalCustomer> findByLocalId(CustomerId localId) {
-        List<Customer> matches = switch (lookup) {
+        List<Customer> newestFirst = switch (lookup) {
             case SEARCH -> search(localId);
             case LIST_SCAN -> scan(localId);
         };
-        return matches.stream()
+        // Stripe's created is in whole seconds; within one second, the newest-first order Stripe lists in (and,
+        // we assume, searches in) tells the age.
+        return newestFirst.reversed().stream()
                 .filter(StripeCustomers::isLive)
                 .filter(c -> localId.equals(localIdOf(c)))
-                .min(Comparator.comparing(StripeCustomers::createdOf).thenComparing(Customer::getId))
+                .sorted(Comparator.comparingLong(StripeCustomers::createdOf))
+                .findFirst()
                 .map(StripeCustomers::toExternal);
     }
 

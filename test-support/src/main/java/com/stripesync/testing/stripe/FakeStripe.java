@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
@@ -35,7 +36,8 @@ import org.jspecify.annotations.Nullable;
  *   <li>serves {@code POST /v1/customers}, {@code POST|GET|DELETE /v1/customers/{id}},
  *       {@code GET /v1/customers} ({@code limit}, {@code starting_after}, {@code email}) and
  *       {@code GET /v1/customers/search} ({@code query}, {@code limit}, {@code page}; see
- *       {@link SearchQuery}), reading form-encoded bodies with {@code metadata[key]=value};</li>
+ *       {@link SearchQuery}), both newest first, reading form-encoded bodies with
+ *       {@code metadata[key]=value};</li>
  *   <li>answers Stripe-shaped JSON (customers {@code cus_...} with {@code livemode: false}, deleted stubs,
  *       lists, search results) and errors {@code {"error": {"type", "code", "message", "param"}}}, including
  *       400 {@code parameter_unknown} for any parameter an endpoint does not define;</li>
@@ -74,6 +76,7 @@ public final class FakeStripe implements AutoCloseable {
     private final SecureRandom random = new SecureRandom();
     private final Clock clock = Clock.systemUTC();
     private final Object writeLock = new Object();
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private FakeStripe(@Nullable String requiredApiKey) throws IOException {
         this.requiredApiKey = requiredApiKey;
@@ -178,10 +181,13 @@ public final class FakeStripe implements AutoCloseable {
         clearRequests();
     }
 
+    /** Stops the server; requests in flight are cut off. Closing twice does nothing. */
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        if (closed.compareAndSet(false, true)) {
+            server.stop(0);
+            executor.shutdownNow();
+        }
     }
 
     private void handle(HttpExchange exchange) throws IOException {
