@@ -3,6 +3,7 @@ package com.stripesync.stripe.customer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.stripesync.domain.customer.CustomerId;
 import com.stripesync.domain.customer.CustomerName;
@@ -125,9 +126,9 @@ class StripeCustomersTest {
 
         assertThat(stripe.writes()).extracting(RecordedRequest::method, r -> r.idempotencyKey().orElse(null))
                 .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple("POST", createKey.value()),
-                        org.assertj.core.groups.Tuple.tuple("POST", updateKey.value()),
-                        org.assertj.core.groups.Tuple.tuple("DELETE", deleteKey.value()));
+                        tuple("POST", createKey.value()),
+                        tuple("POST", updateKey.value()),
+                        tuple("DELETE", deleteKey.value()));
     }
 
     @Test

@@ -14,7 +14,6 @@ import com.stripesync.domain.sync.ExternalSystemPort;
 import com.stripesync.domain.sync.ExternalSystemUnavailable;
 import com.stripesync.domain.sync.IdempotencyKey;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -173,7 +172,7 @@ public final class InMemoryExternalSystem implements ExternalSystemPort {
     }
 
     private List<Stored> live() {
-        return new ArrayList<>(customers.values()).stream()
+        return customers.values().stream()
                 .filter(c -> !c.deleted())
                 .sorted(Comparator.comparingLong(Stored::sequence))
                 .toList();

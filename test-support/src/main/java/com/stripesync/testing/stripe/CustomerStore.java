@@ -2,7 +2,6 @@ package com.stripesync.testing.stripe;
 
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,7 +50,7 @@ final class CustomerStore {
 
     /** Every customer ever created, deleted ones included, oldest first. */
     synchronized List<FakeCustomer> all() {
-        return List.copyOf(new ArrayList<>(customers.values()));
+        return List.copyOf(customers.values());
     }
 
     synchronized void clear() {

@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -216,7 +217,7 @@ public final class FakeStripe implements AutoCloseable {
     }
 
     private RecordedRequest record(HttpExchange exchange) throws IOException {
-        String method = exchange.getRequestMethod().toUpperCase(java.util.Locale.ROOT);
+        String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
         byte[] body = exchange.getRequestBody().readAllBytes();
         String encoded = method.equals("POST")
                 ? new String(body, StandardCharsets.UTF_8)

@@ -2,6 +2,7 @@ package com.stripesync.testing.stripe;
 
 import java.time.Instant;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,7 +25,7 @@ public record RecordedRequest(String method, String path, Map<String, List<Strin
         TreeMap<String, List<String>> caseInsensitive = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         headers.forEach((name, values) -> caseInsensitive.put(name, List.copyOf(values)));
         headers = Collections.unmodifiableMap(caseInsensitive);
-        params = Collections.unmodifiableMap(new java.util.LinkedHashMap<>(params));
+        params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
     }
 
     /** The first value of the named header, case-insensitive. */

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -84,6 +85,6 @@ final class StripeJson {
 
     private static String invoicePrefix(String id) {
         String tail = id.substring(Math.max(0, id.length() - 8));
-        return tail.toUpperCase(java.util.Locale.ROOT);
+        return tail.toUpperCase(Locale.ROOT);
     }
 }

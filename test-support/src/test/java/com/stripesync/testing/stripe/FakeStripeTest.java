@@ -2,6 +2,7 @@ package com.stripesync.testing.stripe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -75,7 +76,7 @@ class FakeStripeTest {
         assertThat(customer.get("object").asText()).isEqualTo("customer");
         assertThat(customer.get("livemode").asBoolean()).isFalse();
         assertThat(customer.get("created").asLong()).isCloseTo(Instant.now().getEpochSecond(),
-                org.assertj.core.data.Offset.offset(5L));
+                within(5L));
         assertThat(customer.get("name").asText()).isEqualTo("Ada Lovelace");
         assertThat(customer.get("email").asText()).isEqualTo("ada@example.com");
         assertThat(customer.at("/metadata/stripe_sync_id").asText()).isEqualTo("42");
