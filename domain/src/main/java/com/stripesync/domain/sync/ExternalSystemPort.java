@@ -1,5 +1,6 @@
 package com.stripesync.domain.sync;
 
+import com.stripesync.domain.customer.CustomerId;
 import com.stripesync.domain.link.ExternalId;
 import com.stripesync.domain.link.SystemName;
 import java.util.Optional;
@@ -7,15 +8,25 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What any external customer catalog (Stripe, Salesforce, ...) offers the core, in domain terms.
- * Every write carries an {@link IdempotencyKey}: repeating a write with the same key and the same
- * details has the effect of one write.
+ *
+ * <p>Every write carries an {@link IdempotencyKey}: repeating a write with the same key and the same
+ * details has the effect of one write, and answers as the first one did. Reusing a key with other
+ * details is a bug on our side and is rejected ({@link ExternalChangeRejected}). Systems forget keys
+ * after a while (Stripe: 24 hours); a create retried later must first look for the customer with
+ * {@link #findByLocalId(CustomerId)}.
+ *
+ * <p>Writes send only the fields we own: name, email and our local id. An absent email is not written
+ * at all: the system keeps whatever email it holds, since an empty value would erase it.
+ *
+ * <p>Every method may throw {@link ExternalSystemUnavailable} (retry later with the same key: the write
+ * may have been applied) or {@link ExternalChangeRejected} (retrying the same call fails again).
  */
 public interface ExternalSystemPort {
 
     /** The name links to this system are stored under. */
     SystemName name();
 
-    /** Creates the customer and returns the system's id for it. */
+    /** Creates the customer, carrying our local id, and returns the system's id for it. */
     ExternalId create(CustomerDetails details, IdempotencyKey key);
 
     /**
@@ -35,6 +46,18 @@ public interface ExternalSystemPort {
     /** The customer with this id, absent when unknown or deleted. */
     Optional<ExternalCustomer> fetch(ExternalId id);
 
-    /** One page of the system's customers; {@code pageToken} from the previous page, or null for the first. */
+    /**
+     * The live customer that carries our local id, if any; the oldest one if a past failure created
+     * several. Some systems index asynchronously (Stripe search lags by up to a minute, in outages an
+     * hour): a customer created moments ago may not be found yet.
+     */
+    Optional<ExternalCustomer> findByLocalId(CustomerId localId);
+
+    /**
+     * One page of the system's live customers; {@code pageToken} from the previous page, or null for
+     * the first. A page holds at most {@code limit} customers (a system may cap it lower, Stripe at 100).
+     *
+     * @throws IllegalArgumentException when {@code limit} is less than 1
+     */
     ExternalCustomerPage list(@Nullable String pageToken, int limit);
 }

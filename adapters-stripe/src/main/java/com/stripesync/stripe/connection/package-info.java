@@ -1,0 +1,5 @@
+/** How we reach Stripe: settings, the client built from them, and what its failures mean to the core. */
+@NullMarked
+package com.stripesync.stripe.connection;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,58 @@
+package com.stripesync.stripe.connection;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.stripe.Stripe;
+import com.stripe.StripeClient;
+import com.stripe.exception.ApiConnectionException;
+import com.stripesync.testing.stripe.FakeStripe;
+import com.stripesync.testing.stripe.RecordedRequest;
+import java.net.URI;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class StripeClientFactoryTest {
+
+    private static final String KEY = "sk_test_factory00000000000";
+
+    private FakeStripe stripe;
+
+    @BeforeEach
+    void startStripe() {
+        stripe = FakeStripe.start(KEY);
+    }
+
+    @AfterEach
+    void stopStripe() {
+        stripe.close();
+    }
+
+    @Test
+    void clientCallsTheConfiguredApiBaseWithTheKeyAndThePinnedVersion() throws Exception {
+        StripeClient client = StripeClientFactory.create(settings(Duration.ofSeconds(5)));
+
+        client.v1().customers().list();
+
+        RecordedRequest list = stripe.requests().getFirst();
+        assertThat(list.header("Authorization")).contains("Bearer " + KEY);
+        assertThat(list.header("Stripe-Version")).contains(Stripe.API_VERSION);
+    }
+
+    @Test
+    void clientGivesUpAfterTheReadTimeoutWithoutRetrying() {
+        StripeClient client = StripeClientFactory.create(settings(Duration.ofMillis(200)));
+        stripe.faults().latency(Duration.ofMillis(1_000));
+
+        assertThatThrownBy(() -> client.v1().customers().list()).isInstanceOf(ApiConnectionException.class);
+
+        assertThat(stripe.requests()).hasSize(1);
+    }
+
+    private StripeSettings settings(Duration readTimeout) {
+        return StripeSettings.of(KEY).withApiBase(URI.create(stripe.apiBase()))
+                .withTimeouts(Duration.ofSeconds(2), readTimeout);
+    }
+}
