@@ -15,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -94,12 +95,25 @@ public final class ApiClient {
     public Reply raw(String method, String target, byte[] request) {
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
             socket.setSoTimeout(10_000);
-            OutputStream out = socket.getOutputStream();
-            out.write(request);
-            out.flush();
-            return checked(method, target, parse(readResponse(socket.getInputStream())));
+            // The server may answer (413, 400) and close before it has read all of the request: write
+            // on the side and read the answer at once, so neither waits for the other.
+            Thread writer = Thread.ofVirtual().start(() -> {
+                try {
+                    OutputStream out = socket.getOutputStream();
+                    out.write(request);
+                    out.flush();
+                } catch (IOException refusedMidway) {
+                    // expected when the server stops reading; the answer tells what happened
+                }
+            });
+            Reply reply = parse(readResponse(socket.getInputStream()));
+            writer.join(Duration.ofSeconds(10));
+            return checked(method, target, reply);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 
@@ -122,7 +136,7 @@ public final class ApiClient {
         }
         String headText = head.toString(StandardCharsets.ISO_8859_1);
         long length = headText.lines()
-                .filter(line -> line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:"))
+                .filter(line -> line.toLowerCase(Locale.ROOT).startsWith("content-length:"))
                 .mapToLong(line -> Long.parseLong(line.substring(line.indexOf(':') + 1).strip()))
                 .findFirst()
                 .orElse(-1);

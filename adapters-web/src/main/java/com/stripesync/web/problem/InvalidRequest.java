@@ -20,8 +20,9 @@ public final class InvalidRequest extends RuntimeException {
         return new InvalidRequest(detail, List.of());
     }
 
-    /** A problem with one named value of the request. */
-    public static InvalidRequest field(String field, String detail) {
+    /** A problem with one named value of the request; {@code rule} follows the name: "must be ...". */
+    public static InvalidRequest field(String field, String rule) {
+        String detail = field + " " + rule;
         return new InvalidRequest(detail, List.of(new FieldError(field, detail)));
     }
 

@@ -34,7 +34,7 @@ public final class ProblemDirectHandler implements DirectHandler {
     @Override
     public TransportResponse handle(TransportRequest request, EventType eventType, Status status,
                                     ServerResponseHeaders headers, String message) {
-        Problem problem = Problem.ofStatus(status, detail(eventType, status));
+        Problem problem = Problem.ofStatus(status, detail(status));
         headers.set(HeaderNames.CONTENT_TYPE, ProblemWriter.PROBLEM_JSON.text());
         return TransportResponse.builder()
                 .status(status)
@@ -43,14 +43,14 @@ public final class ProblemDirectHandler implements DirectHandler {
                 .build();
     }
 
-    private static String detail(EventType eventType, Status status) {
-        return switch (eventType) {
-            case BAD_REQUEST -> MALFORMED_REQUEST;
-            case PAYLOAD_TOO_LARGE -> "The request body is larger than this server accepts";
-            case FORBIDDEN -> "The request is forbidden";
-            case HTTP_VERSION_NOT_SUPPORTED -> "This HTTP version is not supported";
-            case INTERNAL_ERROR -> "The server failed unexpectedly; the failure was logged";
-            case OTHER -> "The request was refused: " + status.reasonPhrase();
+    /** By status: Helidon reports an oversized body as a BAD_REQUEST event with status 413. */
+    private static String detail(Status status) {
+        return switch (status.code()) {
+            case 400 -> MALFORMED_REQUEST;
+            case 413 -> "The request body is larger than this server accepts";
+            case 505 -> "This HTTP version is not supported";
+            case 500 -> "The server failed unexpectedly; the failure was logged";
+            default -> "The request was refused: " + status.reasonPhrase();
         };
     }
 }

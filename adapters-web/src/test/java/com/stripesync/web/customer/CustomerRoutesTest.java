@@ -1,5 +1,7 @@
 package com.stripesync.web.customer;
 
+import static com.stripesync.web.CustomerJson.details;
+import static com.stripesync.web.CustomerJson.uniqueEmail;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -31,14 +33,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 @ServerTest
 class CustomerRoutesTest {
 
     private static final InMemoryCustomerCatalog CATALOG = new InMemoryCustomerCatalog();
-    private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
     private final ApiClient api;
 
@@ -346,13 +346,5 @@ class CustomerRoutesTest {
         Reply reply = api.post("/api/customers", details("Ada Lovelace", email));
         assertThat(reply.status()).isEqualTo(201);
         return reply;
-    }
-
-    static String details(String name, String email) {
-        return "{\"name\":\"" + name + "\",\"email\":\"" + email + "\"}";
-    }
-
-    static String uniqueEmail() {
-        return "ada." + SEQUENCE.incrementAndGet() + "." + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
     }
 }
