@@ -41,7 +41,7 @@ public final class ProblemErrorHandler implements ErrorHandler<Throwable> {
 
     @Override
     public void handle(ServerRequest request, ServerResponse response, Throwable failure) {
-        writer.write(response, switch (failure) {
+        writer.write(request, response, switch (failure) {
             case InvalidCustomerException e -> Problem.of(INVALID_REQUEST, e.getMessage(),
                     List.of(new FieldError(e.field(), e.getMessage())));
             case InvalidRequest e -> Problem.of(INVALID_REQUEST, e.detail(), e.errors());

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.helidon.common.media.type.MediaTypes;
 import io.helidon.http.HttpMediaType;
+import io.helidon.http.Method;
 import io.helidon.http.Status;
+import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
@@ -26,11 +28,16 @@ public final class ProblemWriter {
         this.mapper = Objects.requireNonNull(mapper, "mapper");
     }
 
-    public void write(ServerResponse response, Problem problem) {
+    public void write(ServerRequest request, ServerResponse response, Problem problem) {
         byte[] body = bytes(problem);
         response.status(body == LAST_RESORT ? Status.INTERNAL_SERVER_ERROR_500 : Status.create(problem.status()));
         response.headers().contentType(PROBLEM_JSON);
-        response.send(body);
+        if (Method.HEAD.equals(request.prologue().method())) {
+            // A response to HEAD never has content (RFC 9110, 9.3.2); Helidon would send it.
+            response.send();
+        } else {
+            response.send(body);
+        }
     }
 
     byte[] bytes(Problem problem) {

@@ -151,4 +151,14 @@ class HttpLevelProblemsTest {
         assertThat(reply.json().path("type").asText()).isEqualTo("about:blank");
         assertThat(CATALOG.contents()).isEqualTo(before);
     }
+
+    @Test
+    void aHeadRequestIsAnswered405WithoutABody() {
+        Reply reply = api.raw("HEAD", "/api/customers",
+                "HEAD /api/customers HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+
+        assertThat(reply.status()).isEqualTo(405);
+        assertThat(reply.header("Allow")).contains("POST, GET");
+        assertThat(reply.body()).isEmpty();
+    }
 }

@@ -107,8 +107,13 @@ public final class OpenApiContract {
         String verb = method.toLowerCase(Locale.ROOT);
         List<String> violations = new ArrayList<>();
         Optional<String> template = templateFor(path);
+        // A response to HEAD has the headers of the GET response but never content (RFC 9110, 9.3.2).
+        boolean head = verb.equals("head");
+        if (head && !body.isEmpty()) {
+            violations.add("a response to HEAD has content");
+        }
         if (template.isEmpty() || !document.path("paths").path(template.get()).has(verb)) {
-            undocumented(template, status, byName, body, violations);
+            undocumented(template, status, byName, head ? null : body, violations);
             return violations;
         }
         String responses = "/paths/" + escape(template.get()) + "/" + verb + "/responses";
@@ -118,17 +123,21 @@ public final class OpenApiContract {
         }
         String response = resolve(responses + "/" + status);
         checkHeaders(response, byName, violations);
-        checkContent(response, status, byName, body, violations);
+        if (!head) {
+            checkContent(response, status, byName, body, violations);
+        }
         return violations;
     }
 
-    private void undocumented(Optional<String> template, int status, Map<String, String> headers, String body,
-                              List<String> violations) {
+    private void undocumented(Optional<String> template, int status, Map<String, String> headers,
+                              @Nullable String body, List<String> violations) {
         if (status < 400) {
             violations.add("an operation the document does not list answered " + status + " instead of a problem");
             return;
         }
-        checkProblem(PROBLEM_SCHEMA, status, headers, body, violations);
+        if (body != null) {
+            checkProblem(PROBLEM_SCHEMA, status, headers, body, violations);
+        }
         if (template.isPresent() && status == 405) {
             Set<String> documented = new TreeSet<>();
             METHODS.stream().filter(document.path("paths").path(template.get())::has)
