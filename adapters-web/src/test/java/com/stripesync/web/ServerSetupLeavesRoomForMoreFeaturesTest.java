@@ -16,15 +16,21 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
 
-/** Bootstrap adds its own features (health, metrics) to the server builder configureServer has prepared. */
+/**
+ * Bootstrap adds its own features (health, metrics) to the server builder configureServer has prepared.
+ * {@code /ping} and {@code /openapi} are not operations of the API, so only the API's answer is held
+ * against the document.
+ */
 @ServerTest
 class ServerSetupLeavesRoomForMoreFeaturesTest {
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final URI base;
+    private final ApiClient api;
 
     ServerSetupLeavesRoomForMoreFeaturesTest(WebServer server) {
         this.base = URI.create("http://127.0.0.1:" + server.port());
+        this.api = new ApiClient(server.port());
     }
 
     @SetUpServer
@@ -42,7 +48,7 @@ class ServerSetupLeavesRoomForMoreFeaturesTest {
     void aFeatureAddedAfterConfigureServerIsServedBesideTheApiAndTheDocument() throws Exception {
         assertThat(status("/ping")).isEqualTo(204);
         assertThat(status("/openapi")).isEqualTo(200);
-        assertThat(status("/api/customers")).isEqualTo(200);
+        assertThat(api.get("/api/customers").status()).isEqualTo(200);
     }
 
     private int status(String path) throws Exception {

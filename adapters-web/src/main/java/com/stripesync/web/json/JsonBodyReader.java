@@ -88,7 +88,9 @@ public final class JsonBodyReader {
         } catch (RuntimeException e) {
             throw new UnsupportedMediaType("The Content-Type header is not a media type; send application/json");
         }
-        boolean json = contentType.test(MediaTypes.APPLICATION_JSON);
+        // Compared exactly: HttpMediaType.test would let wildcards such as */* pass.
+        boolean json = contentType.type().equalsIgnoreCase(MediaTypes.APPLICATION_JSON.type())
+                && contentType.subtype().equalsIgnoreCase(MediaTypes.APPLICATION_JSON.subtype());
         boolean utf8 = contentType.charset().map(charset -> charset.toLowerCase(Locale.ROOT))
                 .map(charset -> charset.equals("utf-8") || charset.equals("utf8"))
                 .orElse(true);

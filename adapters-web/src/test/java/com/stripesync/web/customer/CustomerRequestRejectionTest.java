@@ -138,6 +138,9 @@ class CustomerRequestRejectionTest {
         assertRejected(415, () -> api.send("POST", "/api/customers", "text/plain", body));
         assertRejected(415, () -> api.send("PUT", existing, "application/x-www-form-urlencoded", "name=Ada"));
         assertRejected(415, () -> api.send("POST", "/api/customers", "application/json; charset=ISO-8859-1", body));
+        assertRejected(415, () -> api.send("POST", "/api/customers", "*/*", body));
+        assertRejected(415, () -> api.send("POST", "/api/customers", "application/*", body));
+        assertRejected(415, () -> api.send("POST", "/api/customers", "json", body));
     }
 
     @Test

@@ -27,8 +27,14 @@ import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpRoute;
 import io.helidon.webserver.testing.junit5.SetUpServer;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 
 /** A failure nobody foresaw is a 500 problem that reveals nothing of it. */
@@ -62,6 +68,39 @@ class UnexpectedFailureTest {
     @Test
     void anUnexpectedFailureWhileRegisteringIsA500ProblemWithoutItsDetail() {
         assertHidden(api.post("/api/customers", details("Ada", "ada@example.com")));
+    }
+
+    @Test
+    void anUnexpectedFailureIsLoggedWithItsCauseButWithoutTheRequestBody() {
+        List<LogRecord> records = new CopyOnWriteArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                records.add(record);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger logger = Logger.getLogger(ProblemErrorHandler.class.getName());
+        logger.addHandler(capture);
+        try {
+            api.post("/api/customers", details("Ada Secretname", "private.person@example.com"));
+        } finally {
+            logger.removeHandler(capture);
+        }
+
+        assertThat(records).singleElement().satisfies(record -> {
+            assertThat(record.getLevel()).isEqualTo(Level.SEVERE);
+            assertThat(record.getThrown()).hasMessage(SECRET);
+            assertThat(record.getMessage()).contains("POST /api/customers")
+                    .doesNotContain("Secretname", "private.person");
+        });
     }
 
     @Test
