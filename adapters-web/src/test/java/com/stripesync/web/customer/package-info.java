@@ -1,0 +1,4 @@
+@NullMarked
+package com.stripesync.web.customer;
+
+import org.jspecify.annotations.NullMarked;

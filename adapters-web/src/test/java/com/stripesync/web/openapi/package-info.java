@@ -1,0 +1,4 @@
+@NullMarked
+package com.stripesync.web.openapi;
+
+import org.jspecify.annotations.NullMarked;

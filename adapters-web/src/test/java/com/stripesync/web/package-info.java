@@ -1,0 +1,4 @@
+@NullMarked
+package com.stripesync.web;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package com.stripesync.web.problem;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package com.stripesync.web.routing;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,140 @@
+package com.stripesync.testing.catalog;
+
+import com.stripesync.domain.customer.Customer;
+import com.stripesync.domain.customer.CustomerCatalog;
+import com.stripesync.domain.customer.CustomerId;
+import com.stripesync.domain.customer.CustomerNotFound;
+import com.stripesync.domain.customer.CustomerPage;
+import com.stripesync.domain.customer.Email;
+import com.stripesync.domain.customer.EmailAlreadyInUse;
+import com.stripesync.domain.customer.PageCursor;
+import com.stripesync.domain.customer.PageRequest;
+import com.stripesync.domain.customer.StaleVersion;
+import com.stripesync.domain.customer.Version;
+import com.stripesync.domain.link.ExternalLink;
+import com.stripesync.domain.link.LinkedCustomer;
+import com.stripesync.domain.link.SystemName;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * A {@link CustomerCatalog} in memory that keeps the rules of the PostgreSQL one: unique email among
+ * live customers ignoring case, optimistic locking on replace, deleted customers kept as tombstones
+ * and never returned, listing by createdAt then id with ids compared as PostgreSQL compares UUIDs
+ * (unsigned, byte by byte). Every call is atomic.
+ */
+public final class InMemoryCustomerCatalog implements CustomerCatalog {
+
+    /** The listing order; PostgreSQL orders uuid values as unsigned bytes, unlike {@link UUID#compareTo}. */
+    public static final Comparator<Customer> LISTING_ORDER = Comparator.comparing(Customer::createdAt)
+            .thenComparing(customer -> customer.id().value(), InMemoryCustomerCatalog::compareAsPostgres);
+
+    private final Map<CustomerId, Customer> customers = new LinkedHashMap<>();
+    private final Map<CustomerId, Map<SystemName, ExternalLink>> links = new HashMap<>();
+
+    @Override
+    public synchronized void add(Customer customer) {
+        if (customers.containsKey(customer.id())) {
+            throw new IllegalStateException("Customer " + customer.id() + " is already stored");
+        }
+        if (!customer.version().equals(Version.FIRST) || customer.isDeleted()) {
+            throw new IllegalArgumentException("Only a newly registered customer can be added: " + customer);
+        }
+        requireEmailFree(customer);
+        customers.put(customer.id(), customer);
+    }
+
+    @Override
+    public synchronized void replace(Customer next) {
+        if (next.version().equals(Version.FIRST)) {
+            throw new IllegalArgumentException("A replacement is never a first version: " + next);
+        }
+        Customer current = customers.get(next.id());
+        if (current == null || current.isDeleted()) {
+            throw new CustomerNotFound(next.id());
+        }
+        Version basedOn = next.version().previous();
+        if (!current.version().equals(basedOn)) {
+            throw new StaleVersion(next.id(), basedOn);
+        }
+        if (!next.isDeleted()) {
+            requireEmailFree(next);
+        }
+        customers.put(next.id(), next);
+    }
+
+    @Override
+    public synchronized Optional<LinkedCustomer> find(CustomerId id) {
+        return Optional.ofNullable(customers.get(id))
+                .filter(customer -> !customer.isDeleted())
+                .map(this::linked);
+    }
+
+    @Override
+    public synchronized Optional<LinkedCustomer> findByEmail(Email email) {
+        return live().filter(customer -> customer.email().filter(email::sameAddressAs).isPresent())
+                .findFirst()
+                .map(this::linked);
+    }
+
+    @Override
+    public synchronized CustomerPage list(PageRequest request) {
+        List<Customer> after = live()
+                .filter(customer -> request.cursor().map(cursor -> isAfter(customer, cursor)).orElse(true))
+                .sorted(LISTING_ORDER)
+                .limit(request.limit() + 1L)
+                .toList();
+        if (after.size() <= request.limit()) {
+            return new CustomerPage(after.stream().map(this::linked).toList(), null);
+        }
+        List<Customer> page = after.subList(0, request.limit());
+        return new CustomerPage(page.stream().map(this::linked).toList(), PageCursor.after(page.getLast()));
+    }
+
+    /** Records (or replaces) a customer's link to one system, as the sync would. */
+    public synchronized void link(ExternalLink link) {
+        if (!customers.containsKey(link.customerId())) {
+            throw new CustomerNotFound(link.customerId());
+        }
+        links.computeIfAbsent(link.customerId(), id -> new HashMap<>()).put(link.system(), link);
+    }
+
+    /** Every stored customer, tombstones included, by id: compare two of these to see that nothing changed. */
+    public synchronized Map<CustomerId, Customer> contents() {
+        return Map.copyOf(customers);
+    }
+
+    private Stream<Customer> live() {
+        return customers.values().stream().filter(customer -> !customer.isDeleted());
+    }
+
+    private LinkedCustomer linked(Customer customer) {
+        return new LinkedCustomer(customer, links.getOrDefault(customer.id(), Map.of()));
+    }
+
+    private void requireEmailFree(Customer customer) {
+        customer.email().ifPresent(email -> live()
+                .filter(other -> !other.id().equals(customer.id()))
+                .filter(other -> other.email().filter(email::sameAddressAs).isPresent())
+                .findAny()
+                .ifPresent(other -> {
+                    throw new EmailAlreadyInUse(email);
+                }));
+    }
+
+    private static boolean isAfter(Customer customer, PageCursor cursor) {
+        int byTime = customer.createdAt().compareTo(cursor.createdAt());
+        return byTime > 0 || byTime == 0 && compareAsPostgres(customer.id().value(), cursor.id().value()) > 0;
+    }
+
+    private static int compareAsPostgres(UUID a, UUID b) {
+        int high = Long.compareUnsigned(a.getMostSignificantBits(), b.getMostSignificantBits());
+        return high != 0 ? high : Long.compareUnsigned(a.getLeastSignificantBits(), b.getLeastSignificantBits());
+    }
+}

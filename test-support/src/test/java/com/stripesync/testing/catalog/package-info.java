@@ -1,0 +1,4 @@
+@NullMarked
+package com.stripesync.testing.catalog;
+
+import org.jspecify.annotations.NullMarked;
