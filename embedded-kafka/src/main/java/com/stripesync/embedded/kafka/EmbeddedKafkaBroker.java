@@ -32,15 +32,20 @@ import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 
 /**
- * A single-node Kafka (KRaft, broker and controller in one process) running inside this JVM on
- * 127.0.0.1, with its data under {@link EmbeddedKafkaSettings#dataDirectory()}.
+ * A single-node Kafka (KRaft, broker and controller in one node) running inside this JVM on 127.0.0.1,
+ * with its data under {@link EmbeddedKafkaSettings#dataDirectory()}: {@code logs/} holds the topic logs
+ * and the KRaft metadata log, {@code server.properties} the configuration of the last start.
  *
- * <p>Restarts: storage is formatted only when {@code meta.properties} is absent, so a restart on the
- * same directory keeps topics and committed offsets. The broker's {@code .lock} files are OS file locks,
- * released when a process dies, so a directory left by a JVM killed with {@code kill -9} starts again
- * without clean-up; a directory still in use by a live broker is refused. A restart after such a kill
- * is ready in seconds because the controller forgets the dead broker's registration after
- * {@code broker.session.timeout.ms} (2 s here, 9 s by default).
+ * <p>Restarts: storage is formatted only when {@code logs/meta.properties} is absent, so a restart on
+ * the same directory keeps topics and committed offsets. A restart after the JVM was killed with
+ * {@code kill -9} needs no clean-up: both Kafka's {@code .lock} and this class's
+ * {@code embedded-kafka.lock} are OS file locks, dropped when the process dies, while a directory still
+ * used by a live broker is refused. Such a restart is ready in seconds because the controller lets the
+ * new incarnation register once the dead one's {@code broker.session.timeout.ms} has passed (2 s here,
+ * 9 s by default).
+ *
+ * <p>Fatal faults: like a standalone broker, Kafka halts the JVM on a fault it cannot survive (a broken
+ * metadata log, every log directory failed).
  */
 public final class EmbeddedKafkaBroker implements AutoCloseable {
 
@@ -113,6 +118,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             String bootstrapServers = HOST + ":" + brokerPort;
             KafkaRaftServer server;
             try {
+                // The controller port may change between starts: the lone voter leads without asking anyone.
                 Map<String, String> config = brokerConfig(settings, logDirectory, brokerPort, freePort());
                 Path configFile = settings.dataDirectory().resolve("server.properties");
                 writeConfig(configFile, config);
@@ -271,7 +277,6 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     private static int freePort() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
-            socket.setReuseAddress(true);
             return socket.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot find a free port on " + HOST, e);
