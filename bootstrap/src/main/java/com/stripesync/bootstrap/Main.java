@@ -16,6 +16,8 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        System.setProperty("org.jooq.no-logo", "true");
+        System.setProperty("org.jooq.no-tips", "true");
         LogConfig.configureRuntime();
         StripeSyncService service;
         try {
@@ -29,7 +31,6 @@ public final class Main {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("Stopping stripe-sync");
             service.close();
-            LOG.info("stripe-sync stopped");
         }, "stripe-sync-shutdown"));
         LOG.info("stripe-sync listening on http://localhost:" + service.port() + "/api/customers");
     }

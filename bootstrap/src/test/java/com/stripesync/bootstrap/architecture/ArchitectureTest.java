@@ -33,7 +33,8 @@ class ArchitectureTest {
         return Stream.of(
                 Arguments.of("domain", ArchitectureRules.DOMAIN_DEPENDS_ONLY_ON_THE_JDK),
                 Arguments.of("application", ArchitectureRules.APPLICATION_DEPENDS_ONLY_ON_THE_DOMAIN),
-                Arguments.of("onion", ArchitectureRules.ADAPTERS_DO_NOT_KNOW_EACH_OTHER),
+                Arguments.of("adapters", ArchitectureRules.ADAPTERS_DO_NOT_KNOW_EACH_OTHER),
+                Arguments.of("embedded", ArchitectureRules.EMBEDDED_INFRASTRUCTURE_STAYS_IN_BOOTSTRAP),
                 Arguments.of("bootstrap", ArchitectureRules.NOTHING_DEPENDS_ON_BOOTSTRAP));
     }
 
@@ -75,9 +76,15 @@ class ArchitectureTest {
     }
 
     @Test
-    void onionRuleCatchesAnAdapterUsingAnotherAdapter() {
+    void adapterRuleCatchesAnAdapterUsingAnotherAdapter() {
         assertViolation(ArchitectureRules.ADAPTERS_DO_NOT_KNOW_EACH_OTHER,
                 "com.stripesync.web.archfixture", "WebHandlerUsingPersistence");
+    }
+
+    @Test
+    void embeddedRuleCatchesAnAdapterStartingAnEmbeddedBroker() {
+        assertViolation(ArchitectureRules.EMBEDDED_INFRASTRUCTURE_STAYS_IN_BOOTSTRAP,
+                "com.stripesync.kafka.archfixture", "RelayStartingItsOwnBroker");
     }
 
     @Test

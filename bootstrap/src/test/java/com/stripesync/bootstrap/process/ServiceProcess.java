@@ -43,7 +43,9 @@ final class ServiceProcess implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().keySet().removeIf(key -> key.startsWith("DB_") || key.startsWith("STRIPE_") || key.startsWith("SERVER_"));
         builder.environment().putAll(environment);
-        int port = Integer.parseInt(environment.getOrDefault("SERVER_PORT", "0"));
+        int port = environment.getOrDefault("SERVER_PORT", "").matches("\\d{1,5}")
+                ? Integer.parseInt(environment.get("SERVER_PORT"))
+                : 8080;
         try {
             return new ServiceProcess(builder.start(), log, port);
         } catch (IOException e) {
