@@ -17,11 +17,13 @@ import com.stripesync.domain.customer.PageCursor;
 import com.stripesync.domain.customer.PageRequest;
 import com.stripesync.domain.customer.StaleVersion;
 import com.stripesync.domain.link.LinkedCustomer;
+import com.stripesync.persistence.ConnectionFailures;
 import com.stripesync.persistence.link.ExternalLinkRows;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.exception.DataAccessException;
@@ -94,11 +96,11 @@ public final class PostgresCustomerCatalog implements CustomerCatalog {
     }
 
     private Optional<LinkedCustomer> findLive(Condition condition) {
-        return dsl.transactionResult(tx -> tx.dsl().selectFrom(CUSTOMERS)
+        return reading(() -> dsl.transactionResult(tx -> tx.dsl().selectFrom(CUSTOMERS)
                 .where(condition)
                 .and(CUSTOMERS.DELETED_AT.isNull())
                 .fetchOptional(CustomerRows::toCustomer)
-                .map(customer -> withLinks(tx.dsl(), List.of(customer)).getFirst()));
+                .map(customer -> withLinks(tx.dsl(), List.of(customer)).getFirst())));
     }
 
     /**
@@ -112,7 +114,7 @@ public final class PostgresCustomerCatalog implements CustomerCatalog {
                 .map(cursor -> row(CUSTOMERS.CREATED_AT, CUSTOMERS.ID)
                         .gt(CustomerRows.timestamp(cursor.createdAt()), cursor.id().value()))
                 .orElse(noCondition());
-        return dsl.transactionResult(tx -> {
+        return reading(() -> dsl.transactionResult(tx -> {
             List<Customer> rows = tx.dsl().selectFrom(CUSTOMERS)
                     .where(CUSTOMERS.DELETED_AT.isNull())
                     .and(afterCursor)
@@ -122,7 +124,15 @@ public final class PostgresCustomerCatalog implements CustomerCatalog {
             boolean more = rows.size() > request.limit();
             List<Customer> page = more ? rows.subList(0, request.limit()) : rows;
             return new CustomerPage(withLinks(tx.dsl(), page), more ? PageCursor.after(page.getLast()) : null);
-        });
+        }));
+    }
+
+    private static <T> T reading(Supplier<T> query) {
+        try {
+            return query.get();
+        } catch (DataAccessException e) {
+            throw ConnectionFailures.unavailable(e).<RuntimeException>map(unavailable -> unavailable).orElse(e);
+        }
     }
 
     /** The customers with their links, in the same order, loading the links of all of them in one query. */
@@ -139,8 +149,9 @@ public final class PostgresCustomerCatalog implements CustomerCatalog {
         boolean liveEmailTaken = error != null
                 && PSQLState.UNIQUE_VIOLATION.getState().equals(error.getSQLState())
                 && LIVE_EMAIL_KEY.equals(error.getConstraint());
-        return liveEmailTaken && customer.email().isPresent()
-                ? new EmailAlreadyInUse(customer.email().get())
-                : failure;
+        if (liveEmailTaken && customer.email().isPresent()) {
+            return new EmailAlreadyInUse(customer.email().get());
+        }
+        return ConnectionFailures.unavailable(failure).<RuntimeException>map(unavailable -> unavailable).orElse(failure);
     }
 }

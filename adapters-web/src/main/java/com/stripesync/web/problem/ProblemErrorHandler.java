@@ -5,6 +5,7 @@ import static com.stripesync.web.problem.ProblemType.EMAIL_ALREADY_IN_USE;
 import static com.stripesync.web.problem.ProblemType.INVALID_REQUEST;
 import static com.stripesync.web.problem.ProblemType.VERSION_MISMATCH;
 
+import com.stripesync.domain.customer.CatalogUnavailable;
 import com.stripesync.domain.customer.CustomerNotFound;
 import com.stripesync.domain.customer.EmailAlreadyInUse;
 import com.stripesync.domain.customer.InvalidCustomerException;
@@ -50,6 +51,11 @@ public final class ProblemErrorHandler implements ErrorHandler<Throwable> {
                     List.of(new FieldError("email", "is already used by another customer")));
             case StaleVersion e -> Problem.of(VERSION_MISMATCH, "The customer is no longer at version "
                     + e.expected().value() + "; read it again and decide on the change anew");
+            case CatalogUnavailable e -> {
+                response.header(HeaderNames.RETRY_AFTER, "5");
+                yield Problem.ofStatus(Status.SERVICE_UNAVAILABLE_503,
+                        "The catalog cannot be reached right now; nothing was changed. Retry shortly");
+            }
             case UnsupportedMediaType e -> Problem.ofStatus(Status.UNSUPPORTED_MEDIA_TYPE_415, e.getMessage());
             case MethodNotAllowed e -> {
                 response.header(HeaderNames.ALLOW, e.allowHeader());

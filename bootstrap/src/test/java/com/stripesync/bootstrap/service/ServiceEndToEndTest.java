@@ -84,8 +84,11 @@ class ServiceEndToEndTest {
             HttpResponse<String> down = own.get("/observe/health");
             assertThat(down.statusCode()).isEqualTo(503);
             assertThat(down.body()).contains("DOWN");
-            assertThat(own.get("/api/customers/" + id).statusCode()).as("a request while the database is down")
-                    .isGreaterThanOrEqualTo(500);
+            HttpResponse<String> read = own.get("/api/customers/" + id);
+            assertThat(read.statusCode()).as("a read while the database is down").isEqualTo(503);
+            assertThat(read.headers().firstValue("Retry-After")).isPresent();
+            assertThat(own.postJson("/api/customers", "{\"name\":\"Lost\",\"email\":\"lost-" + UUID.randomUUID()
+                    + "@example.com\"}").statusCode()).as("a write while the database is down").isEqualTo(503);
 
             postgres.restart();
             await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250))
