@@ -1,11 +1,14 @@
 package com.stripesync.web;
 
 import com.stripesync.application.customer.CustomerService;
-import com.stripesync.domain.customer.CustomerCatalog;
+import com.stripesync.testing.catalog.ImmediateUnitOfWork;
+import com.stripesync.testing.catalog.InMemoryChangeOutbox;
+import com.stripesync.testing.catalog.InMemoryCustomerCatalog;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** The web adapter over the real use cases and a given catalog, as bootstrap wires it. */
@@ -14,8 +17,9 @@ public final class TestWiring {
     private TestWiring() {
     }
 
-    public static CustomerUseCases useCases(CustomerCatalog catalog) {
-        CustomerService service = new CustomerService(catalog, new TickingClock());
+    public static CustomerUseCases useCases(InMemoryCustomerCatalog catalog) {
+        CustomerService service = new CustomerService(catalog, new InMemoryChangeOutbox(), catalog,
+                new ImmediateUnitOfWork(), Set.of(), new TickingClock());
         return new CustomerUseCases(service, service, service, service, service);
     }
 

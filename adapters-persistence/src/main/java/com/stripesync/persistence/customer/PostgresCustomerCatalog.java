@@ -16,6 +16,7 @@ import com.stripesync.domain.customer.EmailAlreadyInUse;
 import com.stripesync.domain.customer.PageCursor;
 import com.stripesync.domain.customer.PageRequest;
 import com.stripesync.domain.customer.StaleVersion;
+import com.stripesync.domain.customer.Version;
 import com.stripesync.domain.link.LinkedCustomer;
 import com.stripesync.persistence.ConnectionFailures;
 import com.stripesync.persistence.link.ExternalLinkRows;
@@ -101,6 +102,13 @@ public final class PostgresCustomerCatalog implements CustomerCatalog {
                 .and(CUSTOMERS.DELETED_AT.isNull())
                 .fetchOptional(CustomerRows::toCustomer)
                 .map(customer -> withLinks(tx.dsl(), List.of(customer)).getFirst())));
+    }
+
+    @Override
+    public Optional<Version> currentVersion(CustomerId id) {
+        return reading(() -> dsl.select(CUSTOMERS.VERSION).from(CUSTOMERS)
+                .where(CUSTOMERS.ID.eq(id.value()))
+                .fetchOptional(row -> new Version(row.value1())));
     }
 
     /**

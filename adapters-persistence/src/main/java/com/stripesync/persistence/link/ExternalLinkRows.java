@@ -45,7 +45,8 @@ public final class ExternalLinkRows {
                 externalId == null ? null : new ExternalId(externalId),
                 SyncStatus.valueOf(row.getStatus()),
                 instant(row.getSyncedAt()),
-                row.getLastError());
+                row.getLastError(),
+                null);
     }
 
     private static @Nullable Instant instant(@Nullable OffsetDateTime timestamp) {

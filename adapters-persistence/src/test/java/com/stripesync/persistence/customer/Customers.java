@@ -48,10 +48,10 @@ final class Customers {
 
     static ExternalLink stripeLink(CustomerId id, String externalId) {
         return new ExternalLink(id, new SystemName("stripe"), new ExternalId(externalId),
-                SyncStatus.SYNCED, T0.plusSeconds(60), null);
+                SyncStatus.SYNCED, T0.plusSeconds(60), null, null);
     }
 
     static ExternalLink pendingLink(CustomerId id, String system, String lastError) {
-        return new ExternalLink(id, new SystemName(system), null, SyncStatus.PENDING, null, lastError);
+        return new ExternalLink(id, new SystemName(system), null, SyncStatus.PENDING, null, lastError, null);
     }
 }

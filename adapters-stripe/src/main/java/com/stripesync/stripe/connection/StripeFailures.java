@@ -76,8 +76,13 @@ public final class StripeFailures {
         if (status == 429) {
             return new ExternalSystemUnavailable(system, "rate limited by Stripe (429)", retryAfter, e);
         }
-        if (status >= 500 || status == 409) {
-            return new ExternalSystemUnavailable(system, "Stripe answered " + status, retryAfter, e);
+        if (status >= 500) {
+            // Stripe keeps a 500 under the idempotency key and replays it to every retry with that key.
+            return ExternalSystemUnavailable.failedWhileExecuting(system, "Stripe answered " + status, retryAfter, e);
+        }
+        if (status == 409) {
+            return new ExternalSystemUnavailable(system, "Stripe answered 409 (a concurrent request with this key)",
+                    retryAfter, e);
         }
         if (e instanceof IdempotencyException) {
             return new ExternalChangeRejected(system, "the idempotency key was already used for another change");

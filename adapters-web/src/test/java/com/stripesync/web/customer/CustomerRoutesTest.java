@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.stripesync.domain.customer.Customer;
 import com.stripesync.domain.customer.CustomerId;
+import com.stripesync.domain.customer.Version;
 import com.stripesync.domain.customer.CustomerName;
 import com.stripesync.domain.customer.Email;
 import com.stripesync.domain.customer.PageRequest;
@@ -301,9 +302,9 @@ class CustomerRoutesTest {
         CustomerId id = new CustomerId(UUID.fromString(registered.json().path("id").asText()));
         Instant synced = Instant.parse("2026-11-27T10:15:30.123456Z");
         CATALOG.link(new ExternalLink(id, new SystemName("stripe"), new ExternalId("cus_123"), SyncStatus.SYNCED,
-                synced, null));
+                synced, null, Version.FIRST));
         CATALOG.link(new ExternalLink(id, new SystemName("salesforce"), null, SyncStatus.FAILED, null,
-                "rejected: duplicate"));
+                "rejected: duplicate", Version.FIRST));
 
         JsonNode links = api.get(registered.header("Location").orElseThrow()).json().path("links");
 

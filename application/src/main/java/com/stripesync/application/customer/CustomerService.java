@@ -1,5 +1,9 @@
 package com.stripesync.application.customer;
 
+import com.stripesync.domain.transaction.UnitOfWork;
+import com.stripesync.domain.change.ChangeKind;
+import com.stripesync.domain.change.ChangeOrigin;
+import com.stripesync.domain.change.ChangeOutbox;
 import com.stripesync.domain.customer.Customer;
 import com.stripesync.domain.customer.CustomerCatalog;
 import com.stripesync.domain.customer.CustomerId;
@@ -9,13 +13,20 @@ import com.stripesync.domain.customer.Email;
 import com.stripesync.domain.customer.PageRequest;
 import com.stripesync.domain.customer.StaleVersion;
 import com.stripesync.domain.customer.Version;
+import com.stripesync.domain.link.ExternalLinks;
 import com.stripesync.domain.link.LinkedCustomer;
+import com.stripesync.domain.link.SystemName;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 
-/** The customer use cases over the local catalog. */
+/**
+ * The customer use cases over the local catalog. Every change is written together with its outbox record
+ * and a PENDING mark for each external system it must reach, in one unit of work: no change is stored
+ * without being queued for sync, and none is queued that was not stored.
+ */
 public final class CustomerService
         implements RegisterCustomer, GetCustomer, ListCustomers, UpdateCustomer, DeleteCustomer {
 
@@ -23,18 +34,34 @@ public final class CustomerService
     private static final int ATTEMPTS_WITHOUT_PRECONDITION = 5;
 
     private final CustomerCatalog catalog;
+    private final ChangeOutbox outbox;
+    private final ExternalLinks links;
+    private final UnitOfWork unitOfWork;
+    private final Set<SystemName> syncTargets;
     private final Clock clock;
 
-    public CustomerService(CustomerCatalog catalog, Clock clock) {
+    /**
+     * @param syncTargets the external systems every local change must reach (a system whose worker is
+     *                    paused still gets its changes queued as PENDING)
+     */
+    public CustomerService(CustomerCatalog catalog, ChangeOutbox outbox, ExternalLinks links, UnitOfWork unitOfWork,
+                           Set<SystemName> syncTargets, Clock clock) {
         this.catalog = Objects.requireNonNull(catalog, "catalog");
+        this.outbox = Objects.requireNonNull(outbox, "outbox");
+        this.links = Objects.requireNonNull(links, "links");
+        this.unitOfWork = Objects.requireNonNull(unitOfWork, "unitOfWork");
+        this.syncTargets = Set.copyOf(syncTargets);
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     @Override
     public LinkedCustomer register(RegisterCustomerCommand command) {
         Customer customer = Customer.register(command.name(), command.email(), clock.instant());
-        catalog.add(customer);
-        return LinkedCustomer.unlinked(customer);
+        unitOfWork.run(() -> {
+            catalog.add(customer);
+            queueForSync(customer, ChangeKind.CREATED);
+        });
+        return get(customer.id());
     }
 
     @Override
@@ -65,6 +92,13 @@ public final class CustomerService
         change(command.id(), command.precondition(), current -> current.delete(clock.instant()));
     }
 
+    private void queueForSync(Customer after, ChangeKind kind) {
+        outbox.append(after, kind, ChangeOrigin.LOCAL);
+        for (SystemName system : syncTargets) {
+            links.markPending(after.id(), system, after.version());
+        }
+    }
+
     private LinkedCustomer change(CustomerId id, Optional<Version> precondition,
                                   UnaryOperator<Customer> change) {
         int attempts = precondition.isPresent() ? 1 : ATTEMPTS_WITHOUT_PRECONDITION;
@@ -80,8 +114,11 @@ public final class CustomerService
                 return current;
             }
             try {
-                catalog.replace(after);
-                return new LinkedCustomer(after, current.links());
+                unitOfWork.run(() -> {
+                    catalog.replace(after);
+                    queueForSync(after, after.isDeleted() ? ChangeKind.DELETED : ChangeKind.UPDATED);
+                });
+                return after.isDeleted() ? new LinkedCustomer(after, current.links()) : get(id);
             } catch (StaleVersion lostRace) {
                 if (attempt >= attempts) {
                     throw precondition.isPresent() ? new StaleVersion(id, precondition.get()) : lostRace;

@@ -1,5 +1,11 @@
 package com.stripesync.application.customer;
 
+import com.stripesync.domain.link.SyncStatus;
+import com.stripesync.domain.link.SystemName;
+import com.stripesync.testing.catalog.ImmediateUnitOfWork;
+import com.stripesync.testing.catalog.InMemoryChangeOutbox;
+import com.stripesync.testing.catalog.InMemoryCustomerCatalog;
+import java.util.Set;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -26,8 +32,12 @@ class CustomerServiceTest {
     private static final CustomerName ADA_KING = new CustomerName("Ada King");
     private static final Email KING_MAIL = new Email("ada.king@example.io");
 
+    private static final SystemName STRIPE = new SystemName("stripe");
+
     private final InMemoryCustomerCatalog catalog = new InMemoryCustomerCatalog();
-    private final CustomerService service = new CustomerService(catalog, Clock.fixed(NOW, ZoneOffset.UTC));
+    private final InMemoryChangeOutbox outbox = new InMemoryChangeOutbox();
+    private final CustomerService service = new CustomerService(catalog, outbox, catalog, new ImmediateUnitOfWork(),
+            Set.of(STRIPE), Clock.fixed(NOW, ZoneOffset.UTC));
 
     @Test
     void registeredCustomerIsStoredAtVersionOneWithoutLinks() {
@@ -35,7 +45,8 @@ class CustomerServiceTest {
 
         assertThat(registered.customer().version()).isEqualTo(Version.FIRST);
         assertThat(registered.customer().createdAt()).isEqualTo(NOW);
-        assertThat(registered.links()).isEmpty();
+        assertThat(registered.links()).containsOnlyKeys(STRIPE);
+        assertThat(registered.links().get(STRIPE).status()).isEqualTo(SyncStatus.PENDING);
         assertThat(service.get(registered.customer().id())).isEqualTo(registered);
     }
 

@@ -29,6 +29,9 @@ public interface CustomerCatalog {
     /** The live customer with this email, ignoring case. */
     Optional<LinkedCustomer> findByEmail(Email email);
 
+    /** The stored version of the customer, a deleted one's tombstone included; absent if it never existed. */
+    Optional<Version> currentVersion(CustomerId id);
+
     /** Live customers ordered by creation time, then id. */
     CustomerPage list(PageRequest request);
 }

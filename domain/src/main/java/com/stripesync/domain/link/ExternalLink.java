@@ -1,6 +1,7 @@
 package com.stripesync.domain.link;
 
 import com.stripesync.domain.customer.CustomerId;
+import com.stripesync.domain.customer.Version;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -8,10 +9,12 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The link between a local customer and one external system: that system's id for it (absent until
- * first created there), the sync status, when it last synced and the last error.
+ * first created there), the sync status, when it last synced, the last error, and the latest local
+ * version whose outcome is recorded ({@code handledVersion}: a change at or below it was already handled).
  */
 public record ExternalLink(CustomerId customerId, SystemName system, @Nullable ExternalId externalId,
-                           SyncStatus status, @Nullable Instant syncedAt, @Nullable String lastError) {
+                           SyncStatus status, @Nullable Instant syncedAt, @Nullable String lastError,
+                           @Nullable Version handledVersion) {
 
     public ExternalLink {
         Objects.requireNonNull(customerId, "customerId");
@@ -29,5 +32,10 @@ public record ExternalLink(CustomerId customerId, SystemName system, @Nullable E
 
     public Optional<String> lastErrorIfAny() {
         return Optional.ofNullable(lastError);
+    }
+
+    /** Whether the outcome of the change at {@code version} (or a later one) is already recorded. */
+    public boolean hasHandled(Version version) {
+        return handledVersion != null && handledVersion.value() >= version.value();
     }
 }

@@ -11,17 +11,24 @@ import com.stripesync.domain.customer.PageCursor;
 import com.stripesync.domain.customer.PageRequest;
 import com.stripesync.domain.customer.StaleVersion;
 import com.stripesync.domain.customer.Version;
+import com.stripesync.domain.link.ExternalId;
 import com.stripesync.domain.link.ExternalLink;
+import com.stripesync.domain.link.ExternalLinks;
+import com.stripesync.domain.link.SyncStatus;
 import com.stripesync.domain.link.LinkedCustomer;
 import com.stripesync.domain.link.SystemName;
+import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.UUID;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link CustomerCatalog} in memory that keeps the rules of the PostgreSQL one: unique email among
@@ -29,7 +36,7 @@ import java.util.stream.Stream;
  * and never returned, listing by createdAt then id with ids compared as PostgreSQL compares UUIDs
  * (unsigned, byte by byte). Every call is atomic.
  */
-public final class InMemoryCustomerCatalog implements CustomerCatalog {
+public final class InMemoryCustomerCatalog implements CustomerCatalog, ExternalLinks {
 
     /** The listing order; PostgreSQL orders uuid values as unsigned bytes, unlike {@link UUID#compareTo}. */
     public static final Comparator<Customer> LISTING_ORDER = Comparator.comparing(Customer::createdAt)
@@ -37,6 +44,33 @@ public final class InMemoryCustomerCatalog implements CustomerCatalog {
 
     private final Map<CustomerId, Customer> customers = new LinkedHashMap<>();
     private final Map<CustomerId, Map<SystemName, ExternalLink>> links = new HashMap<>();
+    private final Queue<Runnable> beforeReplace = new ArrayDeque<>();
+    private int replaces;
+
+    /** Runs {@code interference} just before the next replace is applied, as if another writer got there first. */
+    public synchronized void beforeNextReplace(Runnable interference) {
+        beforeReplace.add(interference);
+    }
+
+    /** Another writer's change, stored as is: it neither counts as a replace nor triggers an interference. */
+    public synchronized void storeConcurrentChange(Customer next) {
+        customers.put(next.id(), next);
+    }
+
+    /** What is stored, tombstones included. */
+    public synchronized Optional<Customer> stored(CustomerId id) {
+        return Optional.ofNullable(customers.get(id));
+    }
+
+    /** How many replaces the code under test attempted. */
+    public synchronized int replaces() {
+        return replaces;
+    }
+
+    /** How many customers are stored, tombstones included. */
+    public synchronized int size() {
+        return customers.size();
+    }
 
     @Override
     public synchronized void add(Customer customer) {
@@ -52,6 +86,11 @@ public final class InMemoryCustomerCatalog implements CustomerCatalog {
 
     @Override
     public synchronized void replace(Customer next) {
+        Runnable interference = beforeReplace.poll();
+        if (interference != null) {
+            interference.run();
+        }
+        replaces++;
         if (next.version().equals(Version.FIRST)) {
             throw new IllegalArgumentException("A replacement is never a first version: " + next);
         }
@@ -84,6 +123,11 @@ public final class InMemoryCustomerCatalog implements CustomerCatalog {
     }
 
     @Override
+    public synchronized Optional<Version> currentVersion(CustomerId id) {
+        return Optional.ofNullable(customers.get(id)).map(Customer::version);
+    }
+
+    @Override
     public synchronized CustomerPage list(PageRequest request) {
         List<Customer> after = live()
                 .filter(customer -> request.cursor().map(cursor -> isAfter(customer, cursor)).orElse(true))
@@ -95,6 +139,51 @@ public final class InMemoryCustomerCatalog implements CustomerCatalog {
         }
         List<Customer> page = after.subList(0, request.limit());
         return new CustomerPage(page.stream().map(this::linked).toList(), PageCursor.after(page.getLast()));
+    }
+
+    @Override
+    public synchronized Optional<ExternalLink> find(CustomerId customer, SystemName system) {
+        return Optional.ofNullable(links.getOrDefault(customer, Map.of()).get(system));
+    }
+
+    @Override
+    public synchronized void markPending(CustomerId customer, SystemName system, Version version) {
+        Optional<ExternalLink> current = find(customer, system);
+        link(new ExternalLink(customer, system, current.map(ExternalLink::externalId).orElse(null), SyncStatus.PENDING,
+                current.map(ExternalLink::syncedAt).orElse(null), current.map(ExternalLink::lastError).orElse(null),
+                current.map(ExternalLink::handledVersion).orElse(null)));
+    }
+
+    @Override
+    public synchronized void markSynced(CustomerId customer, SystemName system, ExternalId externalId, Version version,
+                                        Instant at) {
+        outcome(customer, system, version, externalId, SyncStatus.SYNCED, at, null);
+    }
+
+    @Override
+    public synchronized void markFailed(CustomerId customer, SystemName system, Version version, String error,
+                                        Instant at) {
+        outcome(customer, system, version, null, SyncStatus.FAILED, null, error);
+    }
+
+    @Override
+    public synchronized void markDeleted(CustomerId customer, SystemName system, Version version, Instant at) {
+        outcome(customer, system, version, null, SyncStatus.DELETED, at, null);
+    }
+
+    /** An outcome for an older version than the one recorded changes nothing; a newer pending change stays pending. */
+    private void outcome(CustomerId customer, SystemName system, Version version, @Nullable ExternalId externalId,
+                         SyncStatus status, @Nullable Instant syncedAt, @Nullable String error) {
+        Optional<ExternalLink> current = find(customer, system);
+        if (current.filter(link -> link.hasHandled(version)).isPresent()) {
+            return;
+        }
+        boolean newerPending = currentVersion(customer).filter(latest -> latest.value() > version.value()).isPresent();
+        link(new ExternalLink(customer, system,
+                externalId != null ? externalId : current.map(ExternalLink::externalId).orElse(null),
+                newerPending ? SyncStatus.PENDING : status,
+                syncedAt != null ? syncedAt : current.map(ExternalLink::syncedAt).orElse(null),
+                error, version));
     }
 
     /** Records (or replaces) a customer's link to one system, as the sync would. */

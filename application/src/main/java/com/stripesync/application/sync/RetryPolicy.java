@@ -1,0 +1,26 @@
+package com.stripesync.application.sync;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.DoubleSupplier;
+
+/**
+ * Exponential backoff with jitter for an unavailable system: {@code initial}, doubling, capped at
+ * {@code max}, each delay drawn between half and all of its step; never shorter than the system's own
+ * Retry-After. Attempts stop after {@code budget}, and the change is deferred.
+ */
+public record RetryPolicy(Duration initial, Duration max, Duration budget, DoubleSupplier random) {
+
+    public static RetryPolicy standard() {
+        return new RetryPolicy(Duration.ofMillis(500), Duration.ofSeconds(5), Duration.ofSeconds(60), Math::random);
+    }
+
+    /** The wait before attempt {@code attempt + 1}, after {@code attempt} failures (1-based). */
+    public Duration delayAfter(int attempt, Optional<Duration> retryAfter) {
+        long step = initial.toMillis() << Math.min(attempt - 1, 20);
+        long capped = Math.min(step, max.toMillis());
+        long jittered = (long) (capped * (0.5 + random.getAsDouble() / 2));
+        Duration delay = Duration.ofMillis(Math.max(1, jittered));
+        return retryAfter.filter(minimum -> minimum.compareTo(delay) > 0).orElse(delay);
+    }
+}

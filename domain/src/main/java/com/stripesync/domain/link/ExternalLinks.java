@@ -1,0 +1,28 @@
+package com.stripesync.domain.link;
+
+import com.stripesync.domain.customer.CustomerId;
+import com.stripesync.domain.customer.Version;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * The links between local customers and external systems, and where each sync stands. Every mark joins
+ * the caller's unit of work. {@code version} is the local version the outcome belongs to; an outcome for
+ * an older version than the one recorded never overwrites a newer one.
+ */
+public interface ExternalLinks {
+
+    Optional<ExternalLink> find(CustomerId customer, SystemName system);
+
+    /** A local change at {@code version} waits to reach the system; the external id, if any, is kept. */
+    void markPending(CustomerId customer, SystemName system, Version version);
+
+    /** The system holds {@code version} under {@code externalId}. */
+    void markSynced(CustomerId customer, SystemName system, ExternalId externalId, Version version, Instant at);
+
+    /** The system refused {@code version} for good; {@code error} is safe to show a user. */
+    void markFailed(CustomerId customer, SystemName system, Version version, String error, Instant at);
+
+    /** The customer is gone from the system (deleted there, or unlinked) as of {@code version}. */
+    void markDeleted(CustomerId customer, SystemName system, Version version, Instant at);
+}
