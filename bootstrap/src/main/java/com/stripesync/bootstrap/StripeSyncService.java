@@ -1,13 +1,27 @@
 package com.stripesync.bootstrap;
 
 import com.stripesync.application.customer.CustomerService;
+import com.stripesync.application.sync.ChangeSynchronizer;
+import com.stripesync.application.sync.OutboxRelay;
+import com.stripesync.application.sync.RetryPolicy;
+import com.stripesync.application.sync.Sleeper;
 import com.stripesync.bootstrap.config.InvalidSetting;
 import com.stripesync.bootstrap.config.ServiceSettings;
 import com.stripesync.bootstrap.database.DatabaseHealthCheck;
 import com.stripesync.bootstrap.database.EmbeddedDatabase;
+import com.stripesync.bootstrap.sync.RelayLoop;
+import com.stripesync.domain.link.SystemName;
+import com.stripesync.embedded.kafka.EmbeddedKafkaBroker;
+import com.stripesync.embedded.kafka.EmbeddedKafkaSettings;
+import com.stripesync.kafka.ChangeWorker;
+import com.stripesync.kafka.KafkaChangePublisher;
+import com.stripesync.kafka.KafkaSettings;
+import com.stripesync.kafka.KafkaTopicAdmin;
 import com.stripesync.persistence.DatabaseSettings;
 import com.stripesync.persistence.DatabaseUnavailable;
 import com.stripesync.persistence.PostgresDatabase;
+import com.stripesync.stripe.connection.StripeClientFactory;
+import com.stripesync.stripe.customer.StripeCustomers;
 import com.stripesync.web.CustomerUseCases;
 import com.stripesync.web.WebApi;
 import com.stripesync.web.WebSettings;
@@ -16,23 +30,33 @@ import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
 import java.time.Clock;
-import java.util.Optional;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Set;
 import java.util.logging.Logger;
-import org.jspecify.annotations.Nullable;
 
-/** The running service: its database (embedded or external), the catalog and the HTTP server. */
+/**
+ * The running service: its database and Kafka (external, or embedded by default), the catalog API, the
+ * outbox relay and one sync worker per configured external system.
+ */
 public final class StripeSyncService implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(StripeSyncService.class.getName());
+    private static final Duration RELAY_IDLE_PAUSE = Duration.ofMillis(20);
+    private static final Duration RELAY_FAILURE_PAUSE = Duration.ofSeconds(1);
+    private static final int RELAY_BATCH = 200;
 
-    private final @Nullable EmbeddedDatabase embedded;
-    private final PostgresDatabase database;
+    /** Everything started, stopped in the reverse order. */
+    private final Deque<AutoCloseable> started;
     private final WebServer server;
+    private final PostgresDatabase database;
 
-    private StripeSyncService(@Nullable EmbeddedDatabase embedded, PostgresDatabase database, WebServer server) {
-        this.embedded = embedded;
-        this.database = database;
+    private StripeSyncService(Deque<AutoCloseable> started, WebServer server, PostgresDatabase database) {
+        this.started = started;
         this.server = server;
+        this.database = database;
     }
 
     /**
@@ -41,41 +65,89 @@ public final class StripeSyncService implements AutoCloseable {
      * @throws InvalidSetting when the configuration (or what it points at) prevents starting
      */
     public static StripeSyncService start(ServiceSettings settings) {
-        EmbeddedDatabase embedded = null;
-        PostgresDatabase database = null;
+        Deque<AutoCloseable> started = new ArrayDeque<>();
         try {
-            DatabaseSettings databaseSettings;
-            if (settings.database().isPresent()) {
-                ServiceSettings.ExternalDatabase external = settings.database().get();
-                databaseSettings = new DatabaseSettings(external.url(), external.user(), external.password(),
-                        settings.dbPoolSize(), ServiceSettings.DB_CONNECT_TIMEOUT);
-            } else {
-                embedded = EmbeddedDatabase.start(settings.dataDir());
-                LOG.info("Embedded mode: PostgreSQL on port " + embedded.port() + " with data in "
-                        + embedded.dataDirectory() + " (set DB_URL to use an external database)");
-                databaseSettings = new DatabaseSettings(embedded.jdbcUrl(), embedded.user(), null,
-                        settings.dbPoolSize(), ServiceSettings.DB_CONNECT_TIMEOUT);
-            }
-            database = openDatabase(databaseSettings, settings.database().isPresent());
-            WebServer server = startServer(settings, database);
-            return new StripeSyncService(embedded, database, server);
+            PostgresDatabase database = startDatabase(settings, started);
+            KafkaSettings kafka = startKafka(settings, started);
+            SystemName stripe = StripeCustomers.NAME;
+            KafkaTopicAdmin.ensureTopics(kafka, List.of(stripe));
+            Clock clock = Clock.systemUTC();
+
+            KafkaChangePublisher publisher = KafkaChangePublisher.create(kafka);
+            started.push(publisher);
+            started.push(RelayLoop.start(new OutboxRelay(database.changeOutbox(), publisher, database.unitOfWork(),
+                    RELAY_BATCH), RELAY_IDLE_PAUSE, RELAY_FAILURE_PAUSE));
+            startStripeWorker(settings, kafka, database, clock, started);
+
+            CustomerService customers = new CustomerService(database.customerCatalog(), database.changeOutbox(),
+                    database.externalLinks(), database.unitOfWork(), Set.of(stripe), clock);
+            WebServer server = startServer(settings, database, customers);
+            started.push(server::stop);
+            return new StripeSyncService(started, server, database);
         } catch (RuntimeException e) {
-            closeQuietly(database);
-            closeQuietly(embedded);
+            stopAll(started);
             throw e;
         }
     }
 
-    private static PostgresDatabase openDatabase(DatabaseSettings settings, boolean external) {
+    private static PostgresDatabase startDatabase(ServiceSettings settings, Deque<AutoCloseable> started) {
+        DatabaseSettings databaseSettings;
+        if (settings.database().isPresent()) {
+            ServiceSettings.ExternalDatabase external = settings.database().get();
+            databaseSettings = new DatabaseSettings(external.url(), external.user(), external.password(),
+                    settings.dbPoolSize(), ServiceSettings.DB_CONNECT_TIMEOUT);
+        } else {
+            EmbeddedDatabase embedded = EmbeddedDatabase.start(settings.dataDir());
+            started.push(embedded);
+            LOG.info("Embedded mode: PostgreSQL on port " + embedded.port() + " with data in "
+                    + embedded.dataDirectory() + " (set DB_URL to use an external database)");
+            databaseSettings = new DatabaseSettings(embedded.jdbcUrl(), embedded.user(), null,
+                    settings.dbPoolSize(), ServiceSettings.DB_CONNECT_TIMEOUT);
+        }
         try {
-            return PostgresDatabase.open(settings);
+            PostgresDatabase database = PostgresDatabase.open(databaseSettings);
+            started.push(database);
+            return database;
         } catch (DatabaseUnavailable e) {
-            throw new InvalidSetting((external ? "DB_URL: " : "embedded PostgreSQL: ") + e.getMessage(), e);
+            throw new InvalidSetting((settings.database().isPresent() ? "DB_URL: " : "embedded PostgreSQL: ")
+                    + e.getMessage(), e);
         }
     }
 
-    private static WebServer startServer(ServiceSettings settings, PostgresDatabase database) {
-        CustomerService customers = new CustomerService(database.customerCatalog(), Clock.systemUTC());
+    private static KafkaSettings startKafka(ServiceSettings settings, Deque<AutoCloseable> started) {
+        ServiceSettings.Kafka kafka = settings.kafka();
+        String bootstrapServers;
+        if (kafka.bootstrapServers().isPresent()) {
+            bootstrapServers = kafka.bootstrapServers().get();
+        } else {
+            EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(
+                    EmbeddedKafkaSettings.forService(settings.dataDir().resolve("kafka")));
+            started.push(broker);
+            bootstrapServers = broker.bootstrapServers();
+            LOG.info("Embedded mode: Kafka broker at " + bootstrapServers + " with data in "
+                    + settings.dataDir().resolve("kafka") + " (set KAFKA_BOOTSTRAP_SERVERS to use an external cluster)");
+        }
+        return new KafkaSettings(bootstrapServers, kafka.topicPrefix(), kafka.partitions(), kafka.replicationFactor(),
+                settings.instanceId());
+    }
+
+    private static void startStripeWorker(ServiceSettings settings, KafkaSettings kafka, PostgresDatabase database,
+                                          Clock clock, Deque<AutoCloseable> started) {
+        if (settings.stripe().api().isEmpty()) {
+            LOG.warning("STRIPE_SECRET_KEY is not set: outbound sync to Stripe is paused. Changes wait as PENDING "
+                    + "and are sent once the service runs with a key; nothing is lost");
+            return;
+        }
+        StripeCustomers stripe = new StripeCustomers(StripeClientFactory.create(settings.stripe().api().get()));
+        ChangeSynchronizer synchronizer = new ChangeSynchronizer(stripe, database.customerCatalog(),
+                database.externalLinks(), database.unitOfWork(), settings.stripe().deleteMode(),
+                RetryPolicy.standard(), Sleeper.REAL, clock);
+        started.push(ChangeWorker.start(kafka, stripe.name(), synchronizer));
+        LOG.info("Outbound sync to Stripe running (" + settings.stripe().api().get() + ", delete mode "
+                + settings.stripe().deleteMode().name().toLowerCase() + ")");
+    }
+
+    private static WebServer startServer(ServiceSettings settings, PostgresDatabase database, CustomerService customers) {
         CustomerUseCases useCases = new CustomerUseCases(customers, customers, customers, customers, customers);
         WebServerConfig.Builder server = WebServer.builder()
                 .host(settings.host())
@@ -94,26 +166,24 @@ public final class StripeSyncService implements AutoCloseable {
         return server.port();
     }
 
-    public Optional<EmbeddedDatabase> embeddedDatabase() {
-        return Optional.ofNullable(embedded);
+    PostgresDatabase database() {
+        return database;
     }
 
-    /** Stops taking requests, then closes the pool, then stops the embedded database. */
+    /** Stops taking requests, then the worker and the relay, then Kafka and the database. */
     @Override
     public void close() {
-        server.stop();
-        closeQuietly(database);
-        closeQuietly(embedded);
+        stopAll(started);
     }
 
-    private static void closeQuietly(@Nullable AutoCloseable resource) {
-        if (resource == null) {
-            return;
-        }
-        try {
-            resource.close();
-        } catch (Exception e) {
-            LOG.warning("Failed to stop " + resource.getClass().getSimpleName() + ": " + e.getMessage());
+    private static void stopAll(Deque<AutoCloseable> started) {
+        while (!started.isEmpty()) {
+            AutoCloseable resource = started.pop();
+            try {
+                resource.close();
+            } catch (Exception e) {
+                LOG.warning("Failed to stop " + resource.getClass().getSimpleName() + ": " + e.getMessage());
+            }
         }
     }
 }

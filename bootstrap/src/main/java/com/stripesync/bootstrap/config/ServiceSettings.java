@@ -1,7 +1,12 @@
 package com.stripesync.bootstrap.config;
 
+import com.stripesync.application.sync.DeleteMode;
 import com.stripesync.persistence.DatabaseSettings;
+import com.stripesync.stripe.connection.StripeSettings;
 import io.helidon.config.Config;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -14,10 +19,14 @@ import org.jspecify.annotations.Nullable;
  * @param port       {@code SERVER_PORT}, 0 for any free port
  * @param host       {@code SERVER_HOST}
  * @param database   {@code DB_URL}, {@code DB_USER}, {@code DB_PASSWORD}: absent means the embedded default
- * @param dataDir    {@code STRIPE_SYNC_DATA_DIR}: where the embedded default keeps its data
+ * @param dataDir    {@code STRIPE_SYNC_DATA_DIR}: where the embedded defaults keep their data
  * @param dbPoolSize {@code DB_POOL_SIZE}
+ * @param kafka      {@code KAFKA_*}
+ * @param stripe     {@code STRIPE_*}
+ * @param instanceId {@code STRIPE_SYNC_INSTANCE_ID}: unique per process, stable across its restarts
  */
-public record ServiceSettings(int port, String host, Optional<ExternalDatabase> database, Path dataDir, int dbPoolSize) {
+public record ServiceSettings(int port, String host, Optional<ExternalDatabase> database, Path dataDir, int dbPoolSize,
+                              Kafka kafka, Stripe stripe, String instanceId) {
 
     public static final Duration DB_CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
@@ -26,8 +35,16 @@ public record ServiceSettings(int port, String host, Optional<ExternalDatabase> 
 
         @Override
         public String toString() {
-            return "ExternalDatabase[url=" + url + ", user=" + user + "]";
+            return "ExternalDatabase[url=" + DatabaseSettings.redact(url) + ", user=" + user + "]";
         }
+    }
+
+    /** Kafka: {@code bootstrapServers} absent means the in-process broker of the embedded default. */
+    public record Kafka(Optional<String> bootstrapServers, String topicPrefix, int partitions, short replicationFactor) {
+    }
+
+    /** Stripe: {@code api} absent (no secret key) means outbound sync to Stripe is paused. */
+    public record Stripe(Optional<StripeSettings> api, DeleteMode deleteMode) {
     }
 
     public static ServiceSettings from(Config config) {
@@ -43,7 +60,54 @@ public record ServiceSettings(int port, String host, Optional<ExternalDatabase> 
         });
         Path dataDir = Path.of(text(config, "stripe.sync.data.dir").orElse("./.stripe-sync")).toAbsolutePath().normalize();
         int poolSize = integer(config, "db.pool.size", "DB_POOL_SIZE", 8, 1, 200);
-        return new ServiceSettings(port, host, database, dataDir, poolSize);
+        Kafka kafka = new Kafka(text(config, "kafka.bootstrap.servers"),
+                topicPrefix(text(config, "kafka.topic.prefix").orElse("stripe-sync.")),
+                integer(config, "kafka.topic.partitions", "KAFKA_TOPIC_PARTITIONS", 6, 1, 1_000),
+                (short) integer(config, "kafka.replication.factor", "KAFKA_REPLICATION_FACTOR", 1, 1, 32));
+        Stripe stripe = new Stripe(stripeApi(config), deleteMode(text(config, "stripe.delete.mode").orElse("delete")));
+        String instanceId = text(config, "stripe.sync.instance.id").orElseGet(() -> defaultInstanceId(port));
+        return new ServiceSettings(port, host, database, dataDir, poolSize, kafka, stripe, instanceId);
+    }
+
+    private static Optional<StripeSettings> stripeApi(Config config) {
+        Optional<String> key = text(config, "stripe.secret.key");
+        if (key.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            StripeSettings settings = StripeSettings.of(key.get());
+            Optional<String> apiBase = text(config, "stripe.api.base");
+            return Optional.of(apiBase.isEmpty() ? settings : settings.withApiBase(URI.create(apiBase.get())));
+        } catch (IllegalArgumentException e) {
+            // StripeSettings' messages never repeat the key.
+            throw new InvalidSetting("STRIPE_SECRET_KEY/STRIPE_API_BASE: " + e.getMessage());
+        }
+    }
+
+    private static DeleteMode deleteMode(String text) {
+        try {
+            return DeleteMode.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSetting("STRIPE_DELETE_MODE: " + e.getMessage());
+        }
+    }
+
+    private static String topicPrefix(String prefix) {
+        if (!prefix.matches("[A-Za-z0-9._-]{0,100}")) {
+            throw new InvalidSetting("KAFKA_TOPIC_PREFIX may hold only letters, digits, '.', '_' and '-', got: " + prefix);
+        }
+        return prefix;
+    }
+
+    /** Host name and port: unique per process on a network, and the same after a restart (for Kafka static membership). */
+    private static String defaultInstanceId(int port) {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            host = "localhost";
+        }
+        return (host + "-" + port).replaceAll("[^A-Za-z0-9._-]", "-");
     }
 
     private static Optional<String> text(Config config, String key) {

@@ -1,9 +1,13 @@
 package com.stripesync.bootstrap.service;
 
+import com.stripesync.application.sync.DeleteMode;
 import com.stripesync.bootstrap.StripeSyncService;
 import com.stripesync.bootstrap.config.ServiceSettings;
+import com.stripesync.stripe.connection.StripeSettings;
+import com.stripesync.testing.kafka.SharedKafka;
 import com.stripesync.testing.openapi.OpenApiContract;
 import com.stripesync.testing.postgres.TestDatabase;
+import com.stripesync.testing.stripe.FakeStripe;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -15,32 +19,54 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
 /** The fully wired service in this JVM, on a free port, over a given test database. */
-final class RunningService implements AutoCloseable {
+public final class RunningService implements AutoCloseable {
 
     private static final OpenApiContract CONTRACT = OpenApiContract.load();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final StripeSyncService service;
+    private final ServiceSettings settings;
 
-    private RunningService(StripeSyncService service) {
+    private RunningService(StripeSyncService service, ServiceSettings settings) {
         this.service = service;
+        this.settings = settings;
     }
 
-    static RunningService over(TestDatabase database) {
+    /** The service over this database and the shared test broker, with outbound sync to Stripe paused. */
+    public static RunningService over(TestDatabase database) {
+        return over(database, new ServiceSettings.Stripe(Optional.empty(), DeleteMode.DELETE));
+    }
+
+    /** The service over this database and the shared test broker (fresh topics), syncing as {@code stripe} says. */
+    public static RunningService over(TestDatabase database, ServiceSettings.Stripe stripe) {
         ServiceSettings settings = new ServiceSettings(0, "127.0.0.1",
                 Optional.of(new ServiceSettings.ExternalDatabase(database.jdbcUrl(), database.user(), database.password())),
-                Path.of("target", "unused-data-dir"), 16);
-        return new RunningService(StripeSyncService.start(settings));
+                Path.of("target", "unused-data-dir"), 16,
+                new ServiceSettings.Kafka(Optional.of(SharedKafka.bootstrapServers()), SharedKafka.freshTopicPrefix(), 3,
+                        (short) 1),
+                stripe, "test-" + UUID.randomUUID());
+        return new RunningService(StripeSyncService.start(settings), settings);
     }
 
-    URI uri(String path) {
+    /** Syncing to the fake Stripe server with a test key. */
+    public static ServiceSettings.Stripe stripeAt(FakeStripe fake, DeleteMode deleteMode) {
+        return new ServiceSettings.Stripe(
+                Optional.of(StripeSettings.of("sk_test_stripe_sync").withApiBase(URI.create(fake.apiBase()))), deleteMode);
+    }
+
+    public ServiceSettings settings() {
+        return settings;
+    }
+
+    public URI uri(String path) {
         return URI.create("http://127.0.0.1:" + service.port() + path);
     }
 
     /** Sends the request; every answer from the API is held against the OpenAPI document. */
-    HttpResponse<String> send(HttpRequest.Builder request) {
+    public HttpResponse<String> send(HttpRequest.Builder request) {
         try {
             HttpResponse<String> response = HTTP.send(request.timeout(Duration.ofSeconds(15)).build(),
                     HttpResponse.BodyHandlers.ofString());
@@ -61,16 +87,20 @@ final class RunningService implements AutoCloseable {
         }
     }
 
-    HttpResponse<String> get(String path) {
+    public HttpResponse<String> get(String path) {
         return send(HttpRequest.newBuilder(uri(path)).GET());
     }
 
-    HttpResponse<String> postJson(String path, String json) {
+    public HttpResponse<String> postJson(String path, String json) {
         return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
-    HttpResponse<String> putJson(String path, String json, String ifMatch) {
+    public HttpResponse<String> delete(String path) {
+        return send(HttpRequest.newBuilder(uri(path)).DELETE());
+    }
+
+    public HttpResponse<String> putJson(String path, String json, String ifMatch) {
         return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json").header("If-Match", ifMatch)
                 .PUT(HttpRequest.BodyPublishers.ofString(json)));
     }
