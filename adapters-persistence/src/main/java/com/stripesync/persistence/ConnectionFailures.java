@@ -5,6 +5,8 @@ import java.net.ConnectException;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.util.Optional;
+import java.util.function.Supplier;
+import org.jooq.exception.DataAccessException;
 import org.jspecify.annotations.Nullable;
 
 /** Tells a database that cannot be reached (no connection, connection lost, server shutting down) from other failures. */
@@ -22,6 +24,20 @@ public final class ConnectionFailures {
             }
         }
         return Optional.empty();
+    }
+
+    /** The failure as {@link CatalogUnavailable} when it means the database is out of reach, else the failure itself. */
+    public static RuntimeException translate(RuntimeException failure) {
+        return unavailable(failure).<RuntimeException>map(unavailable -> unavailable).orElse(failure);
+    }
+
+    /** Runs {@code statement}, turning a database out of reach into {@link CatalogUnavailable}. */
+    public static <T> T translating(Supplier<T> statement) {
+        try {
+            return statement.get();
+        } catch (DataAccessException e) {
+            throw translate(e);
+        }
     }
 
     /** SQLSTATE class 08 (connection exception) and 57P01-57P03 (admin shutdown, crash shutdown, cannot connect now). */

@@ -1,7 +1,13 @@
 package com.stripesync.persistence;
 
+import com.stripesync.domain.change.ChangeOutbox;
 import com.stripesync.domain.customer.CustomerCatalog;
+import com.stripesync.domain.link.ExternalLinks;
+import com.stripesync.domain.transaction.UnitOfWork;
+import com.stripesync.persistence.change.PostgresChangeOutbox;
 import com.stripesync.persistence.customer.PostgresCustomerCatalog;
+import com.stripesync.persistence.link.PostgresExternalLinks;
+import com.stripesync.persistence.transaction.PostgresUnitOfWork;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
@@ -17,10 +23,17 @@ import org.flywaydb.core.Flyway;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
+import org.jooq.impl.DataSourceConnectionProvider;
+import org.jooq.impl.DefaultConfiguration;
+import org.jooq.impl.ThreadLocalTransactionProvider;
 
 /**
  * The service's PostgreSQL database: a HikariCP pool over a schema that {@link #open} brings up to date
  * with the Flyway migrations in {@code db/migration}, and the stores that work on it.
+ *
+ * <p>All stores share one jOOQ context whose transactions are bound to the calling thread: every store call
+ * made inside {@link #unitOfWork()}{@code .inTransaction(...)} on the same thread joins that transaction;
+ * outside one, each call runs on its own connection and commits by itself.
  */
 public final class PostgresDatabase implements AutoCloseable {
 
@@ -38,11 +51,19 @@ public final class PostgresDatabase implements AutoCloseable {
 
     private final HikariDataSource pool;
     private final CustomerCatalog customerCatalog;
+    private final ChangeOutbox changeOutbox;
+    private final ExternalLinks externalLinks;
+    private final UnitOfWork unitOfWork;
 
     private PostgresDatabase(HikariDataSource pool) {
         this.pool = pool;
-        DSLContext dsl = DSL.using(pool, SQLDialect.POSTGRES);
+        DSLContext dsl = DSL.using(new DefaultConfiguration()
+                .set(new ThreadLocalTransactionProvider(new DataSourceConnectionProvider(pool)))
+                .set(SQLDialect.POSTGRES));
         this.customerCatalog = new PostgresCustomerCatalog(dsl);
+        this.changeOutbox = new PostgresChangeOutbox(dsl);
+        this.externalLinks = new PostgresExternalLinks(dsl);
+        this.unitOfWork = new PostgresUnitOfWork(dsl);
     }
 
     /**
@@ -100,6 +121,20 @@ public final class PostgresDatabase implements AutoCloseable {
 
     public CustomerCatalog customerCatalog() {
         return customerCatalog;
+    }
+
+    /** The outbox of customer changes; {@code lockNextUnpublished} only inside a {@link #unitOfWork()}. */
+    public ChangeOutbox changeOutbox() {
+        return changeOutbox;
+    }
+
+    public ExternalLinks externalLinks() {
+        return externalLinks;
+    }
+
+    /** Transactions that the other stores of this database join when called on the same thread. */
+    public UnitOfWork unitOfWork() {
+        return unitOfWork;
     }
 
     /**

@@ -26,11 +26,15 @@ class MigrationsTest {
 
         try (PostgresDatabase ignored = PostgresDatabase.open(TestSettings.of(testDatabase))) {
             assertThat(tablesIn(sql, testDatabase.schema()))
-                    .containsExactlyInAnyOrder("customers", "external_links", "flyway_schema_history");
+                    .containsExactlyInAnyOrder("customers", "external_links", "customer_changes",
+                            "flyway_schema_history");
             assertThat(sql.fetch("SELECT indexname FROM pg_indexes WHERE schemaname = ?", testDatabase.schema())
                     .getValues(0, String.class))
-                    .contains("customers_live_email_key", "customers_live_listing_idx");
-            assertThat(appliedMigrations(sql)).isEqualTo(1);
+                    .contains("customers_live_email_key", "customers_live_listing_idx", "customer_changes_unpublished_idx");
+            assertThat(sql.fetchValue("SELECT indexdef FROM pg_indexes WHERE schemaname = ? AND indexname = ?",
+                    testDatabase.schema(), "customer_changes_unpublished_idx"))
+                    .asString().endsWith("(id) WHERE (published_at IS NULL)");
+            assertThat(appliedMigrations(sql)).isEqualTo(2);
         }
     }
 
@@ -47,7 +51,7 @@ class MigrationsTest {
             assertThat(second.customerCatalog().find(ada.id())).map(LinkedCustomer::customer).contains(ada);
         }
         assertThat(sql.fetchCount(DSL.table("flyway_schema_history"))).isEqualTo(rowsInHistory);
-        assertThat(appliedMigrations(sql)).isEqualTo(1);
+        assertThat(appliedMigrations(sql)).isEqualTo(2);
     }
 
     private static List<String> tablesIn(DSLContext sql, String schema) {

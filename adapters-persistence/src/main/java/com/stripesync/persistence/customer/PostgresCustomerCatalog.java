@@ -24,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Supplier;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.exception.DataAccessException;
@@ -37,6 +36,10 @@ import org.postgresql.util.ServerErrorMessage;
  * {@link CustomerCatalog} over the {@code customers} and {@code external_links} tables. The database
  * enforces the rules: email uniqueness among live customers by the partial unique index
  * {@value #LIVE_EMAIL_KEY}, optimistic locking by a conditional update on the previous version.
+ *
+ * <p>Its own transactions use jOOQ's contextual API, so inside a caller's unit of work they nest as
+ * savepoints of it; the {@link DSLContext} must therefore have a
+ * {@link org.jooq.impl.ThreadLocalTransactionProvider}.
  */
 public final class PostgresCustomerCatalog implements CustomerCatalog {
 
@@ -63,15 +66,15 @@ public final class PostgresCustomerCatalog implements CustomerCatalog {
             throw new IllegalArgumentException("A replacement comes after a stored version, not at version 1: " + next);
         }
         try {
-            dsl.transaction(tx -> {
-                int updated = tx.dsl().update(CUSTOMERS)
+            dsl.transaction(() -> {
+                int updated = dsl.update(CUSTOMERS)
                         .set(CustomerRows.changesOf(next))
                         .where(CUSTOMERS.ID.eq(next.id().value()))
                         .and(CUSTOMERS.VERSION.eq(next.version().value() - 1))
                         .and(CUSTOMERS.DELETED_AT.isNull())
                         .execute();
                 if (updated == 0) {
-                    throw whyNotReplaced(tx.dsl(), next);
+                    throw whyNotReplaced(next);
                 }
             });
         } catch (DataAccessException e) {
@@ -80,8 +83,8 @@ public final class PostgresCustomerCatalog implements CustomerCatalog {
     }
 
     /** Nothing matched the conditional update: the customer is gone, or at another version. */
-    private static RuntimeException whyNotReplaced(DSLContext tx, Customer next) {
-        boolean live = tx.fetchExists(CUSTOMERS, CUSTOMERS.ID.eq(next.id().value()).and(CUSTOMERS.DELETED_AT.isNull()));
+    private RuntimeException whyNotReplaced(Customer next) {
+        boolean live = dsl.fetchExists(CUSTOMERS, CUSTOMERS.ID.eq(next.id().value()).and(CUSTOMERS.DELETED_AT.isNull()));
         return live ? new StaleVersion(next.id(), next.version().previous()) : new CustomerNotFound(next.id());
     }
 
@@ -97,16 +100,16 @@ public final class PostgresCustomerCatalog implements CustomerCatalog {
     }
 
     private Optional<LinkedCustomer> findLive(Condition condition) {
-        return reading(() -> dsl.transactionResult(tx -> tx.dsl().selectFrom(CUSTOMERS)
+        return ConnectionFailures.translating(() -> dsl.transactionResult(() -> dsl.selectFrom(CUSTOMERS)
                 .where(condition)
                 .and(CUSTOMERS.DELETED_AT.isNull())
                 .fetchOptional(CustomerRows::toCustomer)
-                .map(customer -> withLinks(tx.dsl(), List.of(customer)).getFirst())));
+                .map(customer -> withLinks(List.of(customer)).getFirst())));
     }
 
     @Override
     public Optional<Version> currentVersion(CustomerId id) {
-        return reading(() -> dsl.select(CUSTOMERS.VERSION).from(CUSTOMERS)
+        return ConnectionFailures.translating(() -> dsl.select(CUSTOMERS.VERSION).from(CUSTOMERS)
                 .where(CUSTOMERS.ID.eq(id.value()))
                 .fetchOptional(row -> new Version(row.value1())));
     }
@@ -122,8 +125,8 @@ public final class PostgresCustomerCatalog implements CustomerCatalog {
                 .map(cursor -> row(CUSTOMERS.CREATED_AT, CUSTOMERS.ID)
                         .gt(CustomerRows.timestamp(cursor.createdAt()), cursor.id().value()))
                 .orElse(noCondition());
-        return reading(() -> dsl.transactionResult(tx -> {
-            List<Customer> rows = tx.dsl().selectFrom(CUSTOMERS)
+        return ConnectionFailures.translating(() -> dsl.transactionResult(() -> {
+            List<Customer> rows = dsl.selectFrom(CUSTOMERS)
                     .where(CUSTOMERS.DELETED_AT.isNull())
                     .and(afterCursor)
                     .orderBy(CUSTOMERS.CREATED_AT, CUSTOMERS.ID)
@@ -131,21 +134,13 @@ public final class PostgresCustomerCatalog implements CustomerCatalog {
                     .fetch(CustomerRows::toCustomer);
             boolean more = rows.size() > request.limit();
             List<Customer> page = more ? rows.subList(0, request.limit()) : rows;
-            return new CustomerPage(withLinks(tx.dsl(), page), more ? PageCursor.after(page.getLast()) : null);
+            return new CustomerPage(withLinks(page), more ? PageCursor.after(page.getLast()) : null);
         }));
     }
 
-    private static <T> T reading(Supplier<T> query) {
-        try {
-            return query.get();
-        } catch (DataAccessException e) {
-            throw ConnectionFailures.unavailable(e).<RuntimeException>map(unavailable -> unavailable).orElse(e);
-        }
-    }
-
     /** The customers with their links, in the same order, loading the links of all of them in one query. */
-    private static List<LinkedCustomer> withLinks(DSLContext tx, List<Customer> customers) {
-        var links = ExternalLinkRows.linksOf(tx, customers.stream().map(Customer::id).toList());
+    private List<LinkedCustomer> withLinks(List<Customer> customers) {
+        var links = ExternalLinkRows.linksOf(dsl, customers.stream().map(Customer::id).toList());
         return customers.stream()
                 .map(customer -> new LinkedCustomer(customer, links.getOrDefault(customer.id(), Map.of())))
                 .toList();
@@ -160,6 +155,6 @@ public final class PostgresCustomerCatalog implements CustomerCatalog {
         if (liveEmailTaken && customer.email().isPresent()) {
             return new EmailAlreadyInUse(customer.email().get());
         }
-        return ConnectionFailures.unavailable(failure).<RuntimeException>map(unavailable -> unavailable).orElse(failure);
+        return ConnectionFailures.translate(failure);
     }
 }

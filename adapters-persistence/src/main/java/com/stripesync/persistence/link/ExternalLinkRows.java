@@ -3,6 +3,7 @@ package com.stripesync.persistence.link;
 import static com.stripesync.persistence.jooq.Tables.EXTERNAL_LINKS;
 
 import com.stripesync.domain.customer.CustomerId;
+import com.stripesync.domain.customer.Version;
 import com.stripesync.domain.link.ExternalId;
 import com.stripesync.domain.link.ExternalLink;
 import com.stripesync.domain.link.SyncStatus;
@@ -10,14 +11,19 @@ import com.stripesync.domain.link.SystemName;
 import com.stripesync.persistence.jooq.tables.records.ExternalLinksRecord;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import org.jooq.DSLContext;
 import org.jspecify.annotations.Nullable;
 
-/** Reads {@code external_links} rows; the one place that maps them to {@link ExternalLink}s. */
+/** The one place that maps between {@code external_links} rows and {@link ExternalLink}s. */
 public final class ExternalLinkRows {
+
+    /** The size of the {@code last_error} column, in characters. */
+    static final int MAX_ERROR_LENGTH = 2000;
 
     private ExternalLinkRows() {
     }
@@ -39,6 +45,7 @@ public final class ExternalLinkRows {
 
     static ExternalLink toLink(ExternalLinksRecord row) {
         String externalId = row.getExternalId();
+        Long handledVersion = row.getHandledVersion();
         return new ExternalLink(
                 new CustomerId(row.getCustomerId()),
                 new SystemName(row.getSystemName()),
@@ -46,7 +53,20 @@ public final class ExternalLinkRows {
                 SyncStatus.valueOf(row.getStatus()),
                 instant(row.getSyncedAt()),
                 row.getLastError(),
-                null);
+                handledVersion == null ? null : new Version(handledVersion));
+    }
+
+    /** An error message as the column holds it: cut to its size, never in the middle of a character. */
+    static String errorColumn(String error) {
+        if (error.codePointCount(0, error.length()) <= MAX_ERROR_LENGTH) {
+            return error;
+        }
+        return error.substring(0, error.offsetByCodePoints(0, MAX_ERROR_LENGTH));
+    }
+
+    /** PostgreSQL keeps microseconds; cutting them here rather than letting the server round keeps both sides equal. */
+    static OffsetDateTime timestamp(Instant instant) {
+        return instant.truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC);
     }
 
     private static @Nullable Instant instant(@Nullable OffsetDateTime timestamp) {

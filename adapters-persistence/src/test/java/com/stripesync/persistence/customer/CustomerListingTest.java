@@ -35,7 +35,9 @@ import org.jooq.ExecuteContext;
 import org.jooq.ExecuteListener;
 import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
+import org.jooq.impl.DataSourceConnectionProvider;
 import org.jooq.impl.DefaultConfiguration;
+import org.jooq.impl.ThreadLocalTransactionProvider;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -189,7 +191,8 @@ class CustomerListingTest {
             }
         };
         CustomerCatalog recorded = new PostgresCustomerCatalog(DSL.using(new DefaultConfiguration()
-                .set(testDatabase.dataSource()).set(SQLDialect.POSTGRES).set(recorder)));
+                .set(new ThreadLocalTransactionProvider(new DataSourceConnectionProvider(testDatabase.dataSource())))
+                .set(SQLDialect.POSTGRES).set(recorder)));
 
         CustomerPage page = recorded.list(PageRequest.first(8));
 

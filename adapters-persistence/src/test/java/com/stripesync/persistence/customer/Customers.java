@@ -6,6 +6,7 @@ import com.stripesync.domain.customer.Customer;
 import com.stripesync.domain.customer.CustomerId;
 import com.stripesync.domain.customer.CustomerName;
 import com.stripesync.domain.customer.Email;
+import com.stripesync.domain.customer.Version;
 import com.stripesync.domain.link.ExternalId;
 import com.stripesync.domain.link.ExternalLink;
 import com.stripesync.domain.link.SyncStatus;
@@ -16,20 +17,20 @@ import java.time.ZoneOffset;
 import org.jooq.DSLContext;
 import org.jspecify.annotations.Nullable;
 
-/** Test data for the catalog. */
-final class Customers {
+/** Test data for the stores. */
+public final class Customers {
 
     /** Sub-millisecond digits, so a loss of microsecond precision shows. */
-    static final Instant T0 = Instant.parse("2026-03-04T05:06:07.123456Z");
+    public static final Instant T0 = Instant.parse("2026-03-04T05:06:07.123456Z");
 
     private Customers() {
     }
 
-    static Customer registered(String name, @Nullable String email, Instant createdAt) {
+    public static Customer registered(String name, @Nullable String email, Instant createdAt) {
         return Customer.register(new CustomerName(name), email == null ? null : new Email(email), createdAt);
     }
 
-    static Customer registered(String name, @Nullable String email) {
+    public static Customer registered(String name, @Nullable String email) {
         return registered(name, email, T0);
     }
 
@@ -42,13 +43,14 @@ final class Customers {
                 .set(EXTERNAL_LINKS.STATUS, link.status().name())
                 .set(EXTERNAL_LINKS.SYNCED_AT, link.lastSyncedAt().map(at -> at.atOffset(ZoneOffset.UTC)).orElse(null))
                 .set(EXTERNAL_LINKS.LAST_ERROR, link.lastErrorIfAny().orElse(null))
+                .set(EXTERNAL_LINKS.HANDLED_VERSION, link.handledVersion() == null ? null : link.handledVersion().value())
                 .set(EXTERNAL_LINKS.UPDATED_AT, OffsetDateTime.now(ZoneOffset.UTC))
                 .execute();
     }
 
     static ExternalLink stripeLink(CustomerId id, String externalId) {
         return new ExternalLink(id, new SystemName("stripe"), new ExternalId(externalId),
-                SyncStatus.SYNCED, T0.plusSeconds(60), null, null);
+                SyncStatus.SYNCED, T0.plusSeconds(60), null, Version.FIRST);
     }
 
     static ExternalLink pendingLink(CustomerId id, String system, String lastError) {

@@ -18,6 +18,7 @@ import com.stripesync.domain.link.SyncStatus;
 import com.stripesync.domain.link.LinkedCustomer;
 import com.stripesync.domain.link.SystemName;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -150,7 +151,7 @@ public final class InMemoryCustomerCatalog implements CustomerCatalog, ExternalL
     public synchronized void markPending(CustomerId customer, SystemName system, Version version) {
         Optional<ExternalLink> current = find(customer, system);
         link(new ExternalLink(customer, system, current.map(ExternalLink::externalId).orElse(null), SyncStatus.PENDING,
-                current.map(ExternalLink::syncedAt).orElse(null), current.map(ExternalLink::lastError).orElse(null),
+                current.map(ExternalLink::syncedAt).orElse(null), null,
                 current.map(ExternalLink::handledVersion).orElse(null)));
     }
 
@@ -171,7 +172,10 @@ public final class InMemoryCustomerCatalog implements CustomerCatalog, ExternalL
         outcome(customer, system, version, null, SyncStatus.DELETED, at, null);
     }
 
-    /** An outcome for an older version than the one recorded changes nothing; a newer pending change stays pending. */
+    /**
+     * An outcome for the version recorded or an older one changes nothing; with a newer local version the link
+     * stays pending. The error is kept on a FAILED link only; times at PostgreSQL's microsecond precision.
+     */
     private void outcome(CustomerId customer, SystemName system, Version version, @Nullable ExternalId externalId,
                          SyncStatus status, @Nullable Instant syncedAt, @Nullable String error) {
         Optional<ExternalLink> current = find(customer, system);
@@ -182,8 +186,8 @@ public final class InMemoryCustomerCatalog implements CustomerCatalog, ExternalL
         link(new ExternalLink(customer, system,
                 externalId != null ? externalId : current.map(ExternalLink::externalId).orElse(null),
                 newerPending ? SyncStatus.PENDING : status,
-                syncedAt != null ? syncedAt : current.map(ExternalLink::syncedAt).orElse(null),
-                error, version));
+                syncedAt != null ? syncedAt.truncatedTo(ChronoUnit.MICROS) : current.map(ExternalLink::syncedAt).orElse(null),
+                newerPending ? null : error, version));
     }
 
     /** Records (or replaces) a customer's link to one system, as the sync would. */

@@ -1,0 +1,137 @@
+package com.stripesync.persistence.link;
+
+import static com.stripesync.persistence.jooq.Tables.CUSTOMERS;
+import static com.stripesync.persistence.jooq.Tables.EXTERNAL_LINKS;
+import static org.jooq.impl.DSL.castNull;
+import static org.jooq.impl.DSL.coalesce;
+import static org.jooq.impl.DSL.currentOffsetDateTime;
+import static org.jooq.impl.DSL.excluded;
+import static org.jooq.impl.DSL.inline;
+import static org.jooq.impl.DSL.select;
+import static org.jooq.impl.DSL.val;
+import static org.jooq.impl.DSL.when;
+
+import com.stripesync.domain.customer.CustomerId;
+import com.stripesync.domain.customer.CustomerNotFound;
+import com.stripesync.domain.customer.Version;
+import com.stripesync.domain.link.ExternalId;
+import com.stripesync.domain.link.ExternalLink;
+import com.stripesync.domain.link.ExternalLinks;
+import com.stripesync.domain.link.SyncStatus;
+import com.stripesync.domain.link.SystemName;
+import com.stripesync.persistence.ConnectionFailures;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * {@link ExternalLinks} over the {@code external_links} table. Each mark is one statement, so it is atomic
+ * on its own and joins the caller's unit of work when there is one.
+ *
+ * <p>The version rules are enforced by the database, not by a read before the write: an outcome is an
+ * upsert whose update applies only while the link's {@code handled_version} is older than the outcome's
+ * version, and whose status is PENDING when the customer's stored version is newer than the outcome's.
+ * The customer row is read {@code FOR SHARE}, so an outcome racing a local change that is being committed
+ * waits for it and sees its version.
+ */
+public final class PostgresExternalLinks implements ExternalLinks {
+
+    private final DSLContext dsl;
+
+    public PostgresExternalLinks(DSLContext dsl) {
+        this.dsl = Objects.requireNonNull(dsl, "dsl");
+    }
+
+    @Override
+    public Optional<ExternalLink> find(CustomerId customer, SystemName system) {
+        return ConnectionFailures.translating(() -> dsl.selectFrom(EXTERNAL_LINKS)
+                .where(EXTERNAL_LINKS.CUSTOMER_ID.eq(customer.value()))
+                .and(EXTERNAL_LINKS.SYSTEM_NAME.eq(system.value()))
+                .fetchOptional(ExternalLinkRows::toLink));
+    }
+
+    @Override
+    public void markPending(CustomerId customer, SystemName system, Version version) {
+        Objects.requireNonNull(version, "version");
+        int written = ConnectionFailures.translating(() -> dsl
+                .insertInto(EXTERNAL_LINKS, EXTERNAL_LINKS.CUSTOMER_ID, EXTERNAL_LINKS.SYSTEM_NAME,
+                        EXTERNAL_LINKS.STATUS, EXTERNAL_LINKS.UPDATED_AT)
+                .select(select(CUSTOMERS.ID, val(system.value(), EXTERNAL_LINKS.SYSTEM_NAME),
+                        val(SyncStatus.PENDING.name(), EXTERNAL_LINKS.STATUS), currentOffsetDateTime())
+                        .from(CUSTOMERS)
+                        .where(CUSTOMERS.ID.eq(customer.value())))
+                .onConflict(EXTERNAL_LINKS.CUSTOMER_ID, EXTERNAL_LINKS.SYSTEM_NAME)
+                .doUpdate()
+                .set(EXTERNAL_LINKS.STATUS, excluded(EXTERNAL_LINKS.STATUS))
+                .set(EXTERNAL_LINKS.LAST_ERROR, castNull(EXTERNAL_LINKS.LAST_ERROR))
+                .set(EXTERNAL_LINKS.UPDATED_AT, excluded(EXTERNAL_LINKS.UPDATED_AT))
+                .execute());
+        if (written == 0) {
+            throw new CustomerNotFound(customer);
+        }
+    }
+
+    @Override
+    public void markSynced(CustomerId customer, SystemName system, ExternalId externalId, Version version,
+                           Instant at) {
+        recordOutcome(customer, system, version, SyncStatus.SYNCED, Objects.requireNonNull(externalId, "externalId"),
+                Objects.requireNonNull(at, "at"), null);
+    }
+
+    @Override
+    public void markFailed(CustomerId customer, SystemName system, Version version, String error, Instant at) {
+        recordOutcome(customer, system, version, SyncStatus.FAILED, null, null,
+                ExternalLinkRows.errorColumn(Objects.requireNonNull(error, "error")));
+    }
+
+    @Override
+    public void markDeleted(CustomerId customer, SystemName system, Version version, Instant at) {
+        recordOutcome(customer, system, version, SyncStatus.DELETED, null, Objects.requireNonNull(at, "at"), null);
+    }
+
+    /**
+     * Records the outcome of the change at {@code version}, unless the link already records one for that
+     * version or a later one. An absent external id or sync time keeps the one recorded; the error is kept
+     * only on a FAILED link.
+     */
+    private void recordOutcome(CustomerId customer, SystemName system, Version version, SyncStatus status,
+                               @Nullable ExternalId externalId, @Nullable Instant syncedAt, @Nullable String error) {
+        Condition newerLocalVersion = CUSTOMERS.VERSION.gt(version.value());
+        int written = ConnectionFailures.translating(() -> dsl
+                .insertInto(EXTERNAL_LINKS, EXTERNAL_LINKS.CUSTOMER_ID, EXTERNAL_LINKS.SYSTEM_NAME,
+                        EXTERNAL_LINKS.EXTERNAL_ID, EXTERNAL_LINKS.STATUS, EXTERNAL_LINKS.SYNCED_AT,
+                        EXTERNAL_LINKS.LAST_ERROR, EXTERNAL_LINKS.HANDLED_VERSION, EXTERNAL_LINKS.UPDATED_AT)
+                .select(select(
+                        CUSTOMERS.ID,
+                        val(system.value(), EXTERNAL_LINKS.SYSTEM_NAME),
+                        val(externalId == null ? null : externalId.value(), EXTERNAL_LINKS.EXTERNAL_ID),
+                        when(newerLocalVersion, inline(SyncStatus.PENDING.name()))
+                                .otherwise(val(status.name(), EXTERNAL_LINKS.STATUS)),
+                        val(syncedAt == null ? null : ExternalLinkRows.timestamp(syncedAt), EXTERNAL_LINKS.SYNCED_AT),
+                        when(newerLocalVersion, castNull(EXTERNAL_LINKS.LAST_ERROR))
+                                .otherwise(val(error, EXTERNAL_LINKS.LAST_ERROR)),
+                        val(version.value(), EXTERNAL_LINKS.HANDLED_VERSION),
+                        currentOffsetDateTime())
+                        .from(CUSTOMERS)
+                        .where(CUSTOMERS.ID.eq(customer.value()))
+                        .forShare())
+                .onConflict(EXTERNAL_LINKS.CUSTOMER_ID, EXTERNAL_LINKS.SYSTEM_NAME)
+                .doUpdate()
+                .set(EXTERNAL_LINKS.EXTERNAL_ID, coalesce(excluded(EXTERNAL_LINKS.EXTERNAL_ID), EXTERNAL_LINKS.EXTERNAL_ID))
+                .set(EXTERNAL_LINKS.STATUS, excluded(EXTERNAL_LINKS.STATUS))
+                .set(EXTERNAL_LINKS.SYNCED_AT, coalesce(excluded(EXTERNAL_LINKS.SYNCED_AT), EXTERNAL_LINKS.SYNCED_AT))
+                .set(EXTERNAL_LINKS.LAST_ERROR, excluded(EXTERNAL_LINKS.LAST_ERROR))
+                .set(EXTERNAL_LINKS.HANDLED_VERSION, excluded(EXTERNAL_LINKS.HANDLED_VERSION))
+                .set(EXTERNAL_LINKS.UPDATED_AT, excluded(EXTERNAL_LINKS.UPDATED_AT))
+                .where(EXTERNAL_LINKS.HANDLED_VERSION.isNull()
+                        .or(EXTERNAL_LINKS.HANDLED_VERSION.lt(excluded(EXTERNAL_LINKS.HANDLED_VERSION))))
+                .execute());
+        // Nothing written: an outcome already recorded for this version or a later one, or no such customer.
+        if (written == 0 && !ConnectionFailures.translating(() -> dsl.fetchExists(CUSTOMERS, CUSTOMERS.ID.eq(customer.value())))) {
+            throw new CustomerNotFound(customer);
+        }
+    }
+}
