@@ -174,7 +174,8 @@ class ChangeSynchronizerTest {
                 assertThat(customer.email()).isEqualTo(KING_MAIL);
                 assertThat(customer.localIdIfKnown()).contains(id);
             });
-            assertThat(observed.writes()).containsExactly(new Call("create", keyOf(renamed, "create")));
+            assertThat(observed.calls()).containsExactly(new Call("findByLocalId", null),
+                    new Call("create", keyOf(renamed, "create")));
             assertThat(link(id).status()).isEqualTo(SyncStatus.SYNCED);
             assertThat(link(id).handledVersion()).isEqualTo(new Version(2));
         }
@@ -479,6 +480,53 @@ class ChangeSynchronizerTest {
         }
 
         @Test
+        void anUpdateWhoseAnswerWasLostIsRepeatedUnderTheSameKey() {
+            CustomerId id = registerAda();
+            synchronizer.sync(lastChange());
+            renameAdaKing(id);
+            stripe.loseNextResponses(1);
+            observed.forget();
+
+            assertThat(synchronizer.sync(lastChange())).isInstanceOf(SyncOutcome.Applied.class);
+
+            IdempotencyKey key = keyOf(lastChange(), "update");
+            assertThat(observed.calls()).containsExactly(new Call("update", key), new Call("update", key));
+            assertThat(link(id).status()).isEqualTo(SyncStatus.SYNCED);
+        }
+
+        @Test
+        void anUpdateFailingWithTheAnswerKeptUnderItsKeyIsRepeatedUnderANewKey() {
+            CustomerId id = registerAda();
+            synchronizer.sync(lastChange());
+            ExternalId externalId = link(id).externalIdIfKnown().orElseThrow();
+            renameAdaKing(id);
+            observed.failNextWriteKeepingTheAnswer(false);
+            observed.forget();
+
+            assertThat(synchronizer.sync(lastChange())).isEqualTo(new SyncOutcome.Applied("updated", externalId));
+
+            assertThat(observed.calls()).extracting(Call::operation).containsExactly("update", "update");
+            assertThat(observed.calls().get(1).key()).isNotEqualTo(observed.calls().get(0).key());
+            assertThat(stripe.fetch(externalId).orElseThrow().name()).isEqualTo(ADA_KING);
+        }
+
+        @Test
+        void aDeleteFailingWithTheAnswerKeptUnderItsKeyIsRepeatedUnderANewKey() {
+            CustomerId id = registerAda();
+            synchronizer.sync(lastChange());
+            customers.delete(new DeleteCustomerCommand(id, null));
+            observed.failNextWriteKeepingTheAnswer(true);
+            observed.forget();
+
+            assertThat(synchronizer.sync(lastChange())).isInstanceOf(SyncOutcome.Applied.class);
+
+            assertThat(observed.calls()).extracting(Call::operation).containsExactly("delete", "delete");
+            assertThat(observed.calls().get(1).key()).isNotEqualTo(observed.calls().get(0).key());
+            assertThat(stripe.customers()).isEmpty();
+            assertThat(link(id).status()).isEqualTo(SyncStatus.DELETED);
+        }
+
+        @Test
         void withHalfOfTheCallsFailingEveryChangeStillConvergesWellWithinTheBudget() {
             observed.beFlaky();
             List<CustomerId> kept = new ArrayList<>();
@@ -614,6 +662,24 @@ class ChangeSynchronizerTest {
 
             assertThat(observed.calls()).containsExactly(new Call("create", keyOf(created, "create")));
             assertThat(stripe.customers()).hasSize(1);
+        }
+
+        @Test
+        void aCreateAppliedButNeverRecordedAndThenSupersededIsNotDuplicatedByTheLaterChange() {
+            CustomerId id = registerAda();
+            CustomerChange created = lastChange();
+            createThenDefer(created);
+            ExternalId first = stripe.customers().getFirst().id();
+            renameAdaKing(id);
+            observed.forget();
+
+            assertThat(synchronizer.sync(created)).isInstanceOf(SyncOutcome.Skipped.class);
+            assertThat(synchronizer.sync(lastChange())).isEqualTo(new SyncOutcome.Applied("created", first));
+
+            assertThat(stripe.customers()).containsExactly(new ExternalCustomer(first, ADA_KING, KING_MAIL, id));
+            assertThat(observed.calls()).extracting(Call::operation).containsExactly("findByLocalId", "update");
+            assertThat(link(id).status()).isEqualTo(SyncStatus.SYNCED);
+            assertThat(link(id).externalIdIfKnown()).contains(first);
         }
 
         /** The system applies the create but its answer is lost, and the worker gives up at once: nothing is recorded. */
