@@ -1,6 +1,7 @@
 package com.stripesync.application.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.HashSet;
@@ -68,6 +69,20 @@ class RetryPolicyTest {
         RetryPolicy tiny = new RetryPolicy(Duration.ofMillis(1), Duration.ofMillis(1), Duration.ofSeconds(1), () -> 0);
 
         assertThat(tiny.delayAfter(1, Optional.empty())).isEqualTo(Duration.ofMillis(1));
+    }
+
+    @Test
+    void aPolicyThatWouldHammerTheSystemOrNeverWaitIsRefused() {
+        Duration second = Duration.ofSeconds(1);
+
+        assertThatThrownBy(() -> new RetryPolicy(Duration.ZERO, second, second, Math::random))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new RetryPolicy(Duration.ofNanos(1000), second, second, Math::random))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new RetryPolicy(second, Duration.ofMillis(500), second, Math::random))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new RetryPolicy(second, second, Duration.ofSeconds(-1), Math::random))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     private static RetryPolicy withRandom(double random) {
