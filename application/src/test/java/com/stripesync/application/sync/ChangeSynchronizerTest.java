@@ -32,8 +32,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.PrimitiveIterator;
 import java.util.Set;
 import java.util.function.DoubleSupplier;
+import java.util.stream.DoubleStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -405,9 +407,8 @@ class ChangeSynchronizerTest {
 
         @Test
         void backoffIsJitteredBetweenHalfAndAllOfEachStep() {
-            double[] draws = {0, 1, 0.5, 0, 1, 0.5};
-            int[] next = {0};
-            ChangeSynchronizer jittered = synchronizer(DeleteMode.DELETE, withRandom(() -> draws[next[0]++]));
+            PrimitiveIterator.OfDouble draws = DoubleStream.of(0, 1, 0.5, 0, 1, 0.5).iterator();
+            ChangeSynchronizer jittered = synchronizer(DeleteMode.DELETE, withRandom(draws::nextDouble));
             registerAda();
             failNextCalls(6);
 
@@ -653,7 +654,8 @@ class ChangeSynchronizerTest {
 
         @Test
         void aCreateYoungerThanTheSystemsKeyMemoryRepeatsItsKeyWithoutLookingFirst() {
-            CustomerChange created = registerAdaAndGetChange();
+            registerAda();
+            CustomerChange created = lastChange();
             createThenDefer(created);
             clock.advance(Duration.ofHours(22));
             observed.forget();
@@ -689,11 +691,6 @@ class ChangeSynchronizerTest {
             assertThat(impatient.sync(created)).isInstanceOf(SyncOutcome.Deferred.class);
             assertThat(stripe.customers()).hasSize(1);
             assertThat(catalog.find(created.customerId(), STRIPE).orElseThrow().externalIdIfKnown()).isEmpty();
-        }
-
-        private CustomerChange registerAdaAndGetChange() {
-            registerAda();
-            return lastChange();
         }
     }
 
