@@ -141,11 +141,13 @@ public final class ChangeSynchronizer implements SyncChange {
 
     /**
      * One create attempt. When an earlier attempt may have been applied without our knowing (its key
-     * forgotten, or a failure kept under the key), the customer is looked up by our id first.
+     * forgotten, a failure kept under the key, or an earlier change's create whose outcome was never
+     * recorded before this change superseded it), the customer is looked up by our id first.
      */
     private ExternalId createOnce(CustomerChange change, int attempt, int generation) {
         boolean keyForgotten = Duration.between(change.occurredAt(), clock.instant()).compareTo(KEY_MEMORY) > 0;
-        if (keyForgotten || generation > 0) {
+        boolean earlierCreateInDoubt = change.version().value() > Version.FIRST.value();
+        if (keyForgotten || generation > 0 || earlierCreateInDoubt) {
             Optional<ExternalCustomer> existing = system.findByLocalId(change.customerId());
             if (existing.isPresent()) {
                 ExternalId id = existing.get().id();

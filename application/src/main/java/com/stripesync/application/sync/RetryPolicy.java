@@ -1,6 +1,7 @@
 package com.stripesync.application.sync;
 
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.DoubleSupplier;
 
@@ -10,6 +11,23 @@ import java.util.function.DoubleSupplier;
  * Retry-After. Attempts stop after {@code budget}, and the change is deferred.
  */
 public record RetryPolicy(Duration initial, Duration max, Duration budget, DoubleSupplier random) {
+
+    public RetryPolicy {
+        Objects.requireNonNull(initial, "initial");
+        Objects.requireNonNull(max, "max");
+        Objects.requireNonNull(budget, "budget");
+        Objects.requireNonNull(random, "random");
+        // Steps are counted in whole milliseconds: a shorter first step would stay at 1 ms and never grow.
+        if (initial.toMillis() < 1) {
+            throw new IllegalArgumentException("the first delay must be at least 1 ms: " + initial);
+        }
+        if (max.compareTo(initial) < 0) {
+            throw new IllegalArgumentException("the longest delay " + max + " is shorter than the first " + initial);
+        }
+        if (budget.isNegative()) {
+            throw new IllegalArgumentException("the retry budget must not be negative: " + budget);
+        }
+    }
 
     public static RetryPolicy standard() {
         return new RetryPolicy(Duration.ofMillis(500), Duration.ofSeconds(5), Duration.ofSeconds(60), Math::random);

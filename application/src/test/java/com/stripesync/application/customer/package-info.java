@@ -1,0 +1,4 @@
+@NullMarked
+package com.stripesync.application.customer;
+
+import org.jspecify.annotations.NullMarked;

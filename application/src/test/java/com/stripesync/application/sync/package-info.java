@@ -1,0 +1,4 @@
+@NullMarked
+package com.stripesync.application.sync;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package com.stripesync.application.transaction;
+
+import org.jspecify.annotations.NullMarked;
