@@ -151,8 +151,12 @@ public final class ChangeSynchronizer implements SyncChange {
             Optional<ExternalCustomer> existing = system.findByLocalId(change.customerId());
             if (existing.isPresent()) {
                 ExternalId id = existing.get().id();
-                system.update(id, change.details(), key(change, "update", generation));
-                return id;
+                try {
+                    system.update(id, change.details(), key(change, "update", generation));
+                    return id;
+                } catch (ExternalCustomerNotFound deletedMeanwhile) {
+                    // A lagging search index returned a customer deleted since: create a new one.
+                }
             }
         }
         return system.create(change.details(), key(change, "create", generation));
