@@ -20,6 +20,7 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * Creates the sync's topics at start-up, before the publisher or a worker needs them: the changes topic and
@@ -34,6 +35,7 @@ public final class KafkaTopicAdmin {
     static final Duration TIMEOUT = Duration.ofSeconds(TIMEOUT_SECONDS);
     /** A refused change waits in its dead-letter topic for somebody to look at it; longer than a long holiday. */
     static final Duration DEAD_LETTER_RETENTION = Duration.ofDays(30);
+    private static final Duration LEADER_POLL = Duration.ofMillis(50);
 
     private static final System.Logger LOG = System.getLogger(KafkaTopicAdmin.class.getName());
 
@@ -81,7 +83,8 @@ public final class KafkaTopicAdmin {
                 LOG.log(System.Logger.Level.INFO, () -> "Created Kafka topics " + created + " with " + settings.partitions()
                         + " partitions, replication factor " + settings.replicationFactor());
             }
-            warnAboutOtherPartitionCounts(admin, settings, existing, deadline);
+            Map<String, TopicDescription> descriptions = awaitLeaders(admin, settings, wanted.stream().map(NewTopic::name).toList(), deadline);
+            warnAboutOtherPartitionCounts(settings, existing, descriptions);
         } catch (TimeoutException e) {
             throw failure(settings, "Kafka did not answer within " + timeout.toSeconds() + " s while creating topics", e);
         } catch (InterruptedException e) {
@@ -99,21 +102,36 @@ public final class KafkaTopicAdmin {
         return new NewTopic(name, Optional.of(settings.partitions()), Optional.of(settings.replicationFactor())).configs(config);
     }
 
-    private static void warnAboutOtherPartitionCounts(Admin admin, KafkaSettings settings, List<String> existing, long deadline)
+    /**
+     * Waits until every topic has a leader for each partition: a topic just created is not known to every
+     * broker at once, and the first writes to it would be answered NOT_LEADER_OR_FOLLOWER and retried.
+     */
+    private static Map<String, TopicDescription> awaitLeaders(Admin admin, KafkaSettings settings, List<String> names,
+                                                                long deadline)
             throws InterruptedException, TimeoutException {
-        if (existing.isEmpty()) {
-            return;
+        while (true) {
+            try {
+                Map<String, TopicDescription> descriptions = admin.describeTopics(names).allTopicNames()
+                        .get(remainingNanos(deadline), TimeUnit.NANOSECONDS);
+                if (descriptions.values().stream().allMatch(topic -> topic.partitions().stream().allMatch(p -> p.leader() != null))) {
+                    return descriptions;
+                }
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                    throw failure(settings, "cannot describe the Kafka topics " + names, e.getCause());
+                }
+            }
+            if (remainingNanos(deadline) == 0) {
+                throw new TimeoutException("topics without leaders");
+            }
+            Thread.sleep(LEADER_POLL.toMillis());
         }
-        Map<String, TopicDescription> descriptions;
-        try {
-            descriptions = admin.describeTopics(existing).allTopicNames().get(remainingNanos(deadline), TimeUnit.NANOSECONDS);
-        } catch (ExecutionException e) {
-            LOG.log(System.Logger.Level.WARNING, "Kafka topics " + existing + " exist but cannot be described: " + e.getCause());
-            return;
-        }
-        LOG.log(System.Logger.Level.DEBUG, () -> "Kafka topics " + existing + " exist already");
-        descriptions.values().stream()
-                .filter(description -> description.partitions().size() != settings.partitions())
+    }
+
+    private static void warnAboutOtherPartitionCounts(KafkaSettings settings, List<String> existing,
+                                                      Map<String, TopicDescription> descriptions) {
+        existing.stream().map(descriptions::get)
+                .filter(description -> description != null && description.partitions().size() != settings.partitions())
                 .forEach(description -> LOG.log(System.Logger.Level.WARNING, "Kafka topic " + description.name() + " has "
                         + description.partitions().size() + " partitions, not the configured " + settings.partitions()
                         + "; left as it is"));

@@ -48,7 +48,8 @@ import org.jspecify.annotations.Nullable;
  * static ({@code group.instance.id = instanceId + "-" + system}): a restarted process gets its partitions back
  * at once, without a rebalance; one that stays away loses them after {@code session.timeout.ms} (45 s).
  *
- * <p>Each record, in order:
+ * <p>The topics must exist ({@link com.stripesync.kafka.topic.KafkaTopicAdmin#ensureTopics}) before a worker
+ * starts. Each record, in order:
  * <ul>
  *   <li>a value that is not a change ({@link UndecodableChange}) is poison: it goes to the system's
  *       dead-letter topic unchanged, with the error in {@link DeadLetterHeaders}, and the worker moves on;</li>
@@ -71,6 +72,8 @@ public final class ChangeWorker implements AutoCloseable {
     private static final int MAX_POLL_RECORDS = 100;
     private static final Duration SESSION_TIMEOUT = Duration.ofSeconds(45);
     private static final Duration HEARTBEAT_INTERVAL = Duration.ofSeconds(3);
+    /** A longer wait asked for is cut to this; the change is then tried (and maybe deferred) again. */
+    static final Duration MAX_DEFERRAL = Duration.ofHours(1);
 
     private final SystemName system;
     private final String topic;
@@ -186,7 +189,7 @@ public final class ChangeWorker implements AutoCloseable {
             synchronized (interruptLock) {
                 if (inSync) {
                     LOG.log(Level.WARNING, "The change worker for " + system + " is still applying a change after "
-                            + timing.syncGrace().toSeconds() + " s; interrupting it");
+                            + timing.syncGrace().toMillis() + " ms; interrupting it");
                     thread.interrupt();
                 }
             }
@@ -296,7 +299,7 @@ public final class ChangeWorker implements AutoCloseable {
             change = ChangeJson.decode(record.value());
         } catch (UndecodableChange e) {
             return deadLetter(partition, record, DeadLetterHeaders.undecodable(record, system.value(), e),
-                    "an undecodable record at " + partition + "@" + record.offset() + " (" + e.getClass().getSimpleName() + ")");
+                    "an undecodable record (" + e.getClass().getSimpleName() + ")");
         }
         SyncOutcome outcome;
         try {
@@ -310,9 +313,10 @@ public final class ChangeWorker implements AutoCloseable {
             case SyncOutcome.Rejected rejected -> deadLetter(partition, record,
                     DeadLetterHeaders.rejected(record, system.value(), change.id().toString(), rejected.reason()),
                     // The reason may quote the refused values: it goes to the header, not to the log.
-                    "change " + change.id() + ", rejected by " + system);
+                    "change " + change.id() + " (rejected by " + system + ")");
             case SyncOutcome.Deferred deferred -> {
-                Duration retryAfter = deferred.retryAfter().isNegative() ? Duration.ZERO : deferred.retryAfter();
+                Duration retryAfter = deferred.retryAfter().isNegative() ? Duration.ZERO
+                        : deferred.retryAfter().compareTo(MAX_DEFERRAL) > 0 ? MAX_DEFERRAL : deferred.retryAfter();
                 LOG.log(Level.INFO, "Change " + change.id() + " for " + system + " deferred for " + retryAfter.toMillis()
                         + " ms: " + deferred.reason());
                 yield retryAfter;
@@ -347,12 +351,13 @@ public final class ChangeWorker implements AutoCloseable {
             int failures = progress.failed(partition, record.offset());
             Duration backoff = timing.backoffAfter(failures);
             if (failures == 1) {
-                LOG.log(Level.WARNING, "Could not put " + what + " in " + deadLetters.topic() + " (" + e.getMessage()
+                LOG.log(Level.WARNING, "Could not put " + what + " from " + partition + "@" + record.offset() + " in "
+                        + deadLetters.topic() + " (" + e.getMessage()
                         + "); trying again in " + backoff.toMillis() + " ms");
             }
             return backoff;
         }
-        LOG.log(Level.WARNING, "Put " + what + " in " + deadLetters.topic() + " (from " + partition + "@" + record.offset() + ")");
+        LOG.log(Level.WARNING, "Put " + what + " from " + partition + "@" + record.offset() + " in " + deadLetters.topic());
         return null;
     }
 
@@ -433,7 +438,7 @@ public final class ChangeWorker implements AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "Change worker for " + system + ": closing the dead-letter producer failed: " + e);
             }
-            LOG.log(Level.INFO, "Change worker for " + system + " stopped");
+            LOG.log(Level.INFO, "Change worker for " + system + " (" + instance + ") stopped");
         }
     }
 
