@@ -31,10 +31,12 @@ import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.FencedInstanceIdException;
 import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -69,9 +71,19 @@ import org.jspecify.annotations.Nullable;
 public final class ChangeWorker implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(ChangeWorker.class.getName());
-    private static final int MAX_POLL_RECORDS = 100;
+    /**
+     * Few records per poll: a poll from the buffer is cheap, and a rebalance waits for every member's next
+     * poll, so a long batch of slow syncs would hold up the whole group.
+     */
+    private static final int MAX_POLL_RECORDS = 20;
     private static final Duration SESSION_TIMEOUT = Duration.ofSeconds(45);
-    private static final Duration HEARTBEAT_INTERVAL = Duration.ofSeconds(3);
+    /** Members learn of a rebalance at their next heartbeat; a cooperative one takes two rounds. 3 s by default. */
+    private static final Duration HEARTBEAT_INTERVAL = Duration.ofSeconds(1);
+    /**
+     * A fetch waits this long for new records. A partition resumed after a deferral (or rewound) is fetched
+     * only after the fetch in flight returns, so this is also its extra delay; 500 ms by default.
+     */
+    private static final Duration FETCH_MAX_WAIT = Duration.ofMillis(100);
     /** A longer wait asked for is cut to this; the change is then tried (and maybe deferred) again. */
     static final Duration MAX_DEFERRAL = Duration.ofHours(1);
 
@@ -118,31 +130,38 @@ public final class ChangeWorker implements AutoCloseable {
 
     static ChangeWorker start(KafkaSettings settings, SystemName system, SyncChange sync, WorkerTiming timing) {
         Objects.requireNonNull(sync, "sync");
-        SyncTopics topics = SyncTopics.of(settings);
-        String instance = settings.instanceId() + "-" + system.value();
-        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerConfig(settings, topics, system, instance));
-        DeadLetters deadLetters;
+        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerConfig(settings, SyncTopics.of(settings), system));
+        Producer<byte[], byte[]> deadLetterProducer;
         try {
-            deadLetters = new DeadLetters(
-                    new KafkaProducer<>(ClientConfigs.reliableProducer(settings, "dead-letters-" + system.value())),
-                    topics.deadLetter(system),
-                    ClientConfigs.MAX_BLOCK.plus(ClientConfigs.DELIVERY_TIMEOUT));
+            deadLetterProducer = new KafkaProducer<>(ClientConfigs.reliableProducer(settings, "dead-letters-" + system.value()));
         } catch (RuntimeException e) {
             consumer.close(CloseOptions.timeout(Duration.ZERO));
             throw e;
         }
-        ChangeWorker worker = new ChangeWorker(system, topics, instance, sync, consumer, deadLetters, timing);
+        return start(settings, system, sync, timing, consumer, deadLetterProducer);
+    }
+
+    /** With clients made elsewhere (tests pass kafka-clients' mocks); the worker owns and closes them. */
+    static ChangeWorker start(KafkaSettings settings, SystemName system, SyncChange sync, WorkerTiming timing,
+                              Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> deadLetterProducer) {
+        SyncTopics topics = SyncTopics.of(settings);
+        DeadLetters deadLetters = new DeadLetters(deadLetterProducer, topics.deadLetter(system),
+                ClientConfigs.MAX_BLOCK.plus(ClientConfigs.DELIVERY_TIMEOUT));
+        ChangeWorker worker = new ChangeWorker(system, topics, instanceId(settings, system), sync, consumer, deadLetters, timing);
         worker.thread.start();
         return worker;
     }
 
-    private static Map<String, Object> consumerConfig(KafkaSettings settings, SyncTopics topics, SystemName system,
-                                                      String instance) {
+    private static String instanceId(KafkaSettings settings, SystemName system) {
+        return settings.instanceId() + "-" + system.value();
+    }
+
+    private static Map<String, Object> consumerConfig(KafkaSettings settings, SyncTopics topics, SystemName system) {
         Map<String, Object> config = new HashMap<>();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, ClientConfigs.clientId(settings, "worker-" + system.value()));
         config.put(ConsumerConfig.GROUP_ID_CONFIG, topics.workerGroup(system));
-        config.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, instance);
+        config.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, instanceId(settings, system));
         // Static membership and the session timeout below are client settings under the classic protocol.
         config.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "classic");
         config.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
@@ -150,6 +169,7 @@ public final class ChangeWorker implements AutoCloseable {
         config.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) HEARTBEAT_INTERVAL.toMillis());
         config.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) WorkerTiming.MAX_POLL_INTERVAL.toMillis());
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, MAX_POLL_RECORDS);
+        config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) FETCH_MAX_WAIT.toMillis());
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) ClientConfigs.REQUEST_TIMEOUT.toMillis());
@@ -257,6 +277,7 @@ public final class ChangeWorker implements AutoCloseable {
             return;
         }
         long started = System.nanoTime();
+        boolean handledOne = false;
         List<TopicPartition> partitions = new ArrayList<>(records.partitions());
         for (int p = 0; p < partitions.size(); p++) {
             TopicPartition partition = partitions.get(p);
@@ -265,8 +286,8 @@ public final class ChangeWorker implements AutoCloseable {
                 if (stopRequested) {
                     return;
                 }
-                if (System.nanoTime() - started > timing.batchBudget().toNanos()) {
-                    // Poll again before max.poll.interval.ms runs out; what is left here is fetched again.
+                if (handledOne && System.nanoTime() - started > timing.batchBudget().toNanos()) {
+                    // Poll again (a rebalance may be waiting for it); what is left here is fetched again.
                     rewind(partition, record);
                     for (TopicPartition later : partitions.subList(p + 1, partitions.size())) {
                         rewind(later, records.records(later).getFirst());
@@ -274,6 +295,7 @@ public final class ChangeWorker implements AutoCloseable {
                     return;
                 }
                 Duration retryAfter = handle(partition, record);
+                handledOne = true;
                 if (retryAfter != null) {
                     rewind(partition, record);
                     consumer.pause(List.of(partition));
@@ -402,6 +424,8 @@ public final class ChangeWorker implements AutoCloseable {
             progress.committed(offsets);
         } catch (WakeupException | InterruptException | FencedInstanceIdException stop) {
             throw stop;
+        } catch (RebalanceInProgressException e) {
+            LOG.log(Level.DEBUG, () -> "Change worker for " + system + " commits " + offsets.keySet() + " after the rebalance in progress");
         } catch (CommitFailedException e) {
             // The group moved these partitions on without us: their new owner repeats what we did since the last commit.
             LOG.log(Level.WARNING, "Change worker for " + system + " lost partitions " + offsets.keySet()

@@ -7,8 +7,8 @@ import java.time.Duration;
  *
  * @param pollTimeout      longest one poll blocks (also how soon a paused partition is resumed)
  * @param batchBudget      after this long on one poll's records the worker polls again (what is left is
- *                         fetched again), well within {@code max.poll.interval.ms}, so slow syncs never get it
- *                         thrown out of the group
+ *                         fetched again): slow syncs never get it thrown out of the group
+ *                         ({@code max.poll.interval.ms}), nor hold up a rebalance for long
  * @param commitInterval   while working through a batch, done records are committed at least this often
  * @param commitTimeout    longest one offset commit waits
  * @param failureBackoff   wait after a sync that threw (or a dead letter that was not written), doubled per
@@ -23,7 +23,7 @@ record WorkerTiming(Duration pollTimeout, Duration batchBudget, Duration commitI
     /** Kafka's default; stated so that the batch budget stays below it. */
     static final Duration MAX_POLL_INTERVAL = Duration.ofMinutes(5);
 
-    static final WorkerTiming STANDARD = new WorkerTiming(Duration.ofSeconds(1), Duration.ofMinutes(2),
+    static final WorkerTiming STANDARD = new WorkerTiming(Duration.ofSeconds(1), Duration.ofSeconds(10),
             Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofSeconds(1), Duration.ofSeconds(30),
             Duration.ofSeconds(10), Duration.ofSeconds(5));
 
@@ -36,6 +36,11 @@ record WorkerTiming(Duration pollTimeout, Duration batchBudget, Duration commitI
     WorkerTiming withSyncGrace(Duration grace) {
         return new WorkerTiming(pollTimeout, batchBudget, commitInterval, commitTimeout, failureBackoff,
                 maxFailureBackoff, grace, shutdownTimeout);
+    }
+
+    WorkerTiming withBatchBudget(Duration budget) {
+        return new WorkerTiming(pollTimeout, budget, commitInterval, commitTimeout, failureBackoff,
+                maxFailureBackoff, syncGrace, shutdownTimeout);
     }
 
     WorkerTiming withFailureBackoff(Duration initial) {

@@ -94,6 +94,33 @@ class ChangeWorkerTest {
     }
 
     @Test
+    void batchesCutShortToPollAgainLoseNothingAndKeepTheOrder() {
+        List<CustomerId> customers = IntStream.range(0, 4).mapToObj(i -> CustomerId.generate()).toList();
+        List<CustomerChange> published = new ArrayList<>();
+        for (int version = 1; version <= 5; version++) {
+            for (CustomerId customer : customers) {
+                published.add(changes.next(customer, version));
+            }
+        }
+        RecordingSync sync = new RecordingSync(change -> {
+            sleep(Duration.ofMillis(2));
+            return RecordingSync.applied(change);
+        });
+
+        // Every batch is cut after its first record: the rest of every partition in it must be fetched again.
+        start(settings, sync, WorkerTiming.STANDARD.withBatchBudget(Duration.ofNanos(1)));
+        publish(published);
+
+        await().atMost(WAIT).until(() -> sync.count() >= published.size());
+        assertThat(sync.ids()).containsExactlyInAnyOrderElementsOf(LongStream.rangeClosed(1, published.size()).boxed().toList());
+        for (CustomerId customer : customers) {
+            assertThat(sync.calls().stream().filter(call -> call.change().customerId().equals(customer)).map(call -> call.change().version().value()))
+                    .as("versions of %s", customer).containsExactly(1L, 2L, 3L, 4L, 5L);
+        }
+        await().atMost(WAIT).untilAsserted(() -> assertThat(committedTotal()).isEqualTo(published.size()));
+    }
+
+    @Test
     void closedWhileAChangeIsInProgressCommitsOnlyTheDoneOnesAndTheNextWorkerGetsExactlyTheRest() throws Exception {
         CustomerId customer = CustomerId.generate();
         List<CustomerChange> ten = versions(customer, 10);
@@ -309,6 +336,42 @@ class ChangeWorkerTest {
     }
 
     @Test
+    void aWorkerJoiningMidStreamTakesOverPartitionsWithoutLosingOrRepeatingAChange() {
+        List<CustomerId> customers = IntStream.range(0, 30).mapToObj(i -> CustomerId.generate()).toList();
+        List<CustomerChange> published = new ArrayList<>();
+        for (int version = 1; version <= 5; version++) {
+            for (CustomerId customer : customers) {
+                published.add(changes.next(customer, version));
+            }
+        }
+        RecordingSync slow = new RecordingSync(change -> {
+            sleep(Duration.ofMillis(50)); // a busy worker: alone it would need 7.5 s
+            return RecordingSync.applied(change);
+        });
+        RecordingSync joining = RecordingSync.applyingEverything();
+        start(settings.withInstanceId("worker-a"), slow, WorkerTiming.STANDARD);
+        publish(published);
+        await().atMost(WAIT).until(() -> slow.count() >= 10);
+
+        start(settings.withInstanceId("worker-b"), joining, WorkerTiming.STANDARD);
+
+        await().atMost(WAIT).until(() -> slow.count() + joining.count() >= published.size());
+        System.out.println("Mid-stream rebalance: the first worker applied " + slow.count() + " changes, the one that joined " + joining.count());
+        assertThat(joining.count()).as("changes applied by the worker that joined").isPositive();
+        List<RecordingSync.Call> all = new ArrayList<>(slow.calls());
+        all.addAll(joining.calls());
+        assertThat(all).extracting(RecordingSync.Call::id)
+                .containsExactlyInAnyOrderElementsOf(LongStream.rangeClosed(1, published.size()).boxed().toList());
+        all.sort((x, y) -> Long.compare(x.startedNanos(), y.startedNanos()));
+        for (CustomerId customer : customers) {
+            assertThat(all.stream().filter(call -> call.change().customerId().equals(customer)).map(call -> call.change().version().value()))
+                    .as("versions of %s across both workers, in the order applied", customer)
+                    .containsExactly(1L, 2L, 3L, 4L, 5L);
+        }
+        await().atMost(WAIT).untilAsserted(() -> assertThat(committedTotal()).isEqualTo(published.size()));
+    }
+
+    @Test
     void aWorkerRestartedWithTheSameInstanceIdResumesPromptlyWhereTheLastOneStopped() {
         CustomerId customer = CustomerId.generate();
         List<CustomerChange> six = versions(customer, 6);
@@ -360,6 +423,14 @@ class ChangeWorkerTest {
 
     private static String header(ConsumerRecord<?, ?> record, String name) {
         return DeadLetterHeaders.value(record.headers(), name);
+    }
+
+    private static void sleep(Duration work) {
+        try {
+            Thread.sleep(work);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Stands for a sync stuck on a call that never answers; only an interrupt (from close) ends it. */
