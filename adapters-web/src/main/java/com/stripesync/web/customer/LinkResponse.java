@@ -3,7 +3,6 @@ package com.stripesync.web.customer;
 import com.stripesync.domain.link.ExternalId;
 import com.stripesync.domain.link.ExternalLink;
 import java.time.Instant;
-import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /** A customer's link to one external system, as the API shows it. */
@@ -13,7 +12,7 @@ public record LinkResponse(@Nullable String externalId, String status, @Nullable
     public static LinkResponse from(ExternalLink link) {
         return new LinkResponse(
                 link.externalIdIfKnown().map(ExternalId::value).orElse(null),
-                link.status().name().toLowerCase(Locale.ROOT),
+                link.status().name(),
                 link.lastSyncedAt().orElse(null),
                 link.lastErrorIfAny().orElse(null));
     }

@@ -309,11 +309,11 @@ class CustomerRoutesTest {
         JsonNode links = api.get(registered.header("Location").orElseThrow()).json().path("links");
 
         assertThat(links.path("stripe").path("externalId").asText()).isEqualTo("cus_123");
-        assertThat(links.path("stripe").path("status").asText()).isEqualTo("synced");
+        assertThat(links.path("stripe").path("status").asText()).isEqualTo("SYNCED");
         assertThat(links.path("stripe").path("syncedAt").asText()).isEqualTo("2026-11-27T10:15:30.123456Z");
         assertThat(links.path("stripe").path("lastError").isNull()).isTrue();
         assertThat(links.path("salesforce").path("externalId").isNull()).isTrue();
-        assertThat(links.path("salesforce").path("status").asText()).isEqualTo("failed");
+        assertThat(links.path("salesforce").path("status").asText()).isEqualTo("FAILED");
         assertThat(links.path("salesforce").path("syncedAt").isNull()).isTrue();
         assertThat(links.path("salesforce").path("lastError").asText()).isEqualTo("rejected: duplicate");
     }

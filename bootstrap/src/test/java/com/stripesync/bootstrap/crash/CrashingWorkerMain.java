@@ -13,7 +13,7 @@ import com.stripesync.domain.sync.ExternalCustomer;
 import com.stripesync.domain.sync.ExternalCustomerPage;
 import com.stripesync.domain.sync.ExternalSystemPort;
 import com.stripesync.domain.sync.IdempotencyKey;
-import com.stripesync.kafka.ChangeWorker;
+import com.stripesync.kafka.worker.ChangeWorker;
 import com.stripesync.kafka.KafkaSettings;
 import com.stripesync.persistence.DatabaseSettings;
 import com.stripesync.persistence.PostgresDatabase;

@@ -10,7 +10,7 @@ import com.stripesync.application.sync.DeleteMode;
 import com.stripesync.application.sync.RetryPolicy;
 import com.stripesync.application.sync.Sleeper;
 import com.stripesync.bootstrap.service.RunningService;
-import com.stripesync.kafka.ChangeWorker;
+import com.stripesync.kafka.worker.ChangeWorker;
 import com.stripesync.kafka.KafkaSettings;
 import com.stripesync.persistence.DatabaseSettings;
 import com.stripesync.persistence.PostgresDatabase;
