@@ -43,6 +43,17 @@ class BadConfigurationIT {
         assertThat(output).doesNotContain("\tat ");
     }
 
+    @Test
+    void aWebhookSecretGivenAsTheSecretKeyStopsTheStartWithoutEchoingIt() throws Exception {
+        String output = runExpectingFailure(Map.of(
+                "SERVER_PORT", Integer.toString(ServiceProcess.freePort()),
+                "DB_URL", "jdbc:postgresql://127.0.0.1:1/x",
+                "STRIPE_SECRET_KEY", "whsec_do_not_print_me"));
+
+        assertThat(lastLine(output)).contains("STRIPE_SECRET_KEY");
+        assertThat(output).doesNotContain("do_not_print_me").doesNotContain("\tat ");
+    }
+
     private String runExpectingFailure(Map<String, String> env) throws Exception {
         Path log = workDir.resolve("service-" + System.nanoTime() + ".log");
         try (ServiceProcess service = ServiceProcess.start(env, log)) {

@@ -6,14 +6,26 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.stripesync.application.sync.DeleteMode;
+import com.stripesync.domain.link.SystemName;
+import com.stripesync.kafka.KafkaSettings;
+import com.stripesync.kafka.topic.SyncTopics;
+import com.stripesync.kafka.worker.DeadLetterHeaders;
+import com.stripesync.testing.kafka.SharedKafka;
 import com.stripesync.testing.postgres.TestDatabases;
 import com.stripesync.testing.stripe.FakeCustomer;
 import com.stripesync.testing.stripe.FakeStripe;
 import com.stripesync.testing.stripe.RecordedRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -102,6 +114,10 @@ class OutboundSyncEndToEndTest {
         JsonNode failed = awaitLink(refused, "FAILED");
         assertThat(failed.path("lastError").asText()).contains("Invalid email address");
 
+        ConsumerRecord<String, String> deadLetter = awaitDeadLetter(refused);
+        assertThat(new String(deadLetter.headers().lastHeader(DeadLetterHeaders.REASON).value(), StandardCharsets.UTF_8))
+                .contains("Invalid email address");
+
         String other = register("Unaffected", uniqueEmail("unaffected"));
         awaitLink(other, "SYNCED");
 
@@ -109,6 +125,25 @@ class OutboundSyncEndToEndTest {
                 + uniqueEmail("fixed") + "\"}", "\"1\"").statusCode()).isEqualTo(200);
         JsonNode synced = awaitLink(refused, "SYNCED");
         assertThat(synced.path("lastError").isNull()).isTrue();
+    }
+
+    private static ConsumerRecord<String, String> awaitDeadLetter(String customerId) {
+        String topic = SyncTopics.of(new KafkaSettings(SharedKafka.bootstrapServers(),
+                service.settings().kafka().topicPrefix(), 1, (short) 1, "unused")).deadLetter(new SystemName("stripe"));
+        Properties properties = new Properties();
+        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers());
+        properties.put(ConsumerConfig.GROUP_ID_CONFIG, "dlt-reader-" + UUID.randomUUID());
+        properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(properties, new StringDeserializer(),
+                new StringDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            List<ConsumerRecord<String, String>> seen = new ArrayList<>();
+            await().atMost(SYNC_WAIT).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(seen::add);
+                return seen.stream().anyMatch(record -> customerId.equals(record.key()));
+            });
+            return seen.stream().filter(record -> customerId.equals(record.key())).findFirst().orElseThrow();
+        }
     }
 
     private static List<RecordedRequest> writesFor(String stripeId, String localId) {

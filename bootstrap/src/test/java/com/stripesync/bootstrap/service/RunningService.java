@@ -42,10 +42,15 @@ public final class RunningService implements AutoCloseable {
 
     /** The service over this database and the shared test broker (fresh topics), syncing as {@code stripe} says. */
     public static RunningService over(TestDatabase database, ServiceSettings.Stripe stripe) {
+        return over(database, stripe, SharedKafka.freshTopicPrefix());
+    }
+
+    /** As above on the topics of {@code topicPrefix}: a restart of the same deployment. */
+    public static RunningService over(TestDatabase database, ServiceSettings.Stripe stripe, String topicPrefix) {
         ServiceSettings settings = new ServiceSettings(0, "127.0.0.1",
                 Optional.of(new ServiceSettings.ExternalDatabase(database.jdbcUrl(), database.user(), database.password())),
                 Path.of("target", "unused-data-dir"), 16,
-                new ServiceSettings.Kafka(Optional.of(SharedKafka.bootstrapServers()), SharedKafka.freshTopicPrefix(), 3,
+                new ServiceSettings.Kafka(Optional.of(SharedKafka.bootstrapServers()), topicPrefix, 3,
                         (short) 1),
                 stripe, "test-" + UUID.randomUUID());
         return new RunningService(StripeSyncService.start(settings), settings);
