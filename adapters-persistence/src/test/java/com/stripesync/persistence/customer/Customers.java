@@ -50,10 +50,10 @@ public final class Customers {
 
     static ExternalLink stripeLink(CustomerId id, String externalId) {
         return new ExternalLink(id, new SystemName("stripe"), new ExternalId(externalId),
-                SyncStatus.SYNCED, T0.plusSeconds(60), null, Version.FIRST);
+                SyncStatus.SYNCED, T0.plusSeconds(60), null, Version.FIRST, null);
     }
 
     static ExternalLink pendingLink(CustomerId id, String system, String lastError) {
-        return new ExternalLink(id, new SystemName(system), null, SyncStatus.PENDING, null, lastError, null);
+        return new ExternalLink(id, new SystemName(system), null, SyncStatus.PENDING, null, lastError, null, null);
     }
 }

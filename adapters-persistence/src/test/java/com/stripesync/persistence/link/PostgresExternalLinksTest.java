@@ -85,7 +85,7 @@ class PostgresExternalLinksTest {
         Customer ada = registered("Ada", "ada@example.io");
         catalog.add(ada);
         links.markSynced(ada.id(), STRIPE, CUS_1, ada.version(), T0);
-        ExternalLink expected = new ExternalLink(ada.id(), STRIPE, CUS_1, SyncStatus.SYNCED, T0, null, Version.FIRST);
+        ExternalLink expected = new ExternalLink(ada.id(), STRIPE, CUS_1, SyncStatus.SYNCED, T0, null, Version.FIRST, null);
 
         assertThat(catalog.find(ada.id()).orElseThrow().links()).containsEntry(STRIPE, expected);
         assertThat(catalog.list(PageRequest.first(10)).items().getFirst().links()).containsEntry(STRIPE, expected);
@@ -114,7 +114,7 @@ class PostgresExternalLinksTest {
         outcome.get(10, TimeUnit.SECONDS);
 
         assertThat(links.find(ada.id(), STRIPE))
-                .contains(new ExternalLink(ada.id(), STRIPE, CUS_1, SyncStatus.PENDING, T0, null, Version.FIRST));
+                .contains(new ExternalLink(ada.id(), STRIPE, CUS_1, SyncStatus.PENDING, T0, null, Version.FIRST, null));
     }
 
     private int linkWritesWaitingForALock() {

@@ -85,7 +85,7 @@ class PostgresUnitOfWorkTest {
         assertThat(catalog.find(ada.id())).map(LinkedCustomer::customer).contains(ada);
         assertThat(unpublishedChanges()).containsExactly(CustomerChange.of(change, ada, ChangeKind.CREATED, ChangeOrigin.LOCAL));
         assertThat(links.find(ada.id(), STRIPE))
-                .contains(new ExternalLink(ada.id(), STRIPE, null, SyncStatus.PENDING, null, null, null));
+                .contains(new ExternalLink(ada.id(), STRIPE, null, SyncStatus.PENDING, null, null, null, null));
     }
 
     @Test

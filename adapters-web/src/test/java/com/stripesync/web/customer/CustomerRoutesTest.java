@@ -302,9 +302,9 @@ class CustomerRoutesTest {
         CustomerId id = new CustomerId(UUID.fromString(registered.json().path("id").asText()));
         Instant synced = Instant.parse("2026-11-27T10:15:30.123456Z");
         CATALOG.link(new ExternalLink(id, new SystemName("stripe"), new ExternalId("cus_123"), SyncStatus.SYNCED,
-                synced, null, Version.FIRST));
+                synced, null, Version.FIRST, null));
         CATALOG.link(new ExternalLink(id, new SystemName("salesforce"), null, SyncStatus.FAILED, null,
-                "rejected: duplicate", Version.FIRST));
+                "rejected: duplicate", Version.FIRST, null));
 
         JsonNode links = api.get(registered.header("Location").orElseThrow()).json().path("links");
 

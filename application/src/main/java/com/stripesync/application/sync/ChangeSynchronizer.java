@@ -38,6 +38,9 @@ import java.util.Optional;
  */
 public final class ChangeSynchronizer implements SyncChange {
 
+    /** Every idempotency key of our writes starts so: events echoing our own writes carry it. */
+    public static final String OWN_KEY_PREFIX = "stripe-sync-change-";
+
     /** Systems forget idempotency keys (Stripe after 24 h); past this age a create first looks for the customer. */
     static final Duration KEY_MEMORY = Duration.ofHours(23);
 
@@ -163,7 +166,7 @@ public final class ChangeSynchronizer implements SyncChange {
     }
 
     private static IdempotencyKey key(CustomerChange change, String operation, int generation) {
-        return new IdempotencyKey("stripe-sync-change-" + change.id().value() + "-" + operation
+        return new IdempotencyKey(OWN_KEY_PREFIX + change.id().value() + "-" + operation
                 + (generation == 0 ? "" : "-" + generation));
     }
 

@@ -291,7 +291,7 @@ class ChangeSynchronizerTest {
         void deletingACustomerTheSystemNeverHadCountsAsDone() {
             CustomerId id = registerAda();
             ExternalId unknown = new ExternalId("mem_unknown");
-            catalog.link(new ExternalLink(id, STRIPE, unknown, SyncStatus.SYNCED, T0, null, Version.FIRST));
+            catalog.link(new ExternalLink(id, STRIPE, unknown, SyncStatus.SYNCED, T0, null, Version.FIRST, null));
             customers.delete(new DeleteCustomerCommand(id, null));
 
             assertThat(synchronizer.sync(lastChange())).isEqualTo(new SyncOutcome.Applied("deleted", unknown));

@@ -10,11 +10,13 @@ import org.jspecify.annotations.Nullable;
 /**
  * The link between a local customer and one external system: that system's id for it (absent until
  * first created there), the sync status, when it last synced, the last error, and the latest local
- * version whose outcome is recorded ({@code handledVersion}: a change at or below it was already handled).
+ * version whose outcome is recorded ({@code handledVersion}: a change at or below it was already handled),
+ * and when the latest event from the system about this customer happened ({@code lastEventAt}: an older
+ * event is stale).
  */
 public record ExternalLink(CustomerId customerId, SystemName system, @Nullable ExternalId externalId,
                            SyncStatus status, @Nullable Instant syncedAt, @Nullable String lastError,
-                           @Nullable Version handledVersion) {
+                           @Nullable Version handledVersion, @Nullable Instant lastEventAt) {
 
     public ExternalLink {
         Objects.requireNonNull(customerId, "customerId");
@@ -32,6 +34,10 @@ public record ExternalLink(CustomerId customerId, SystemName system, @Nullable E
 
     public Optional<String> lastErrorIfAny() {
         return Optional.ofNullable(lastError);
+    }
+
+    public Optional<Instant> lastEvent() {
+        return Optional.ofNullable(lastEventAt);
     }
 
     /** Whether the outcome of the change at {@code version} (or a later one) is already recorded. */

@@ -14,6 +14,9 @@ public interface ExternalLinks {
 
     Optional<ExternalLink> find(CustomerId customer, SystemName system);
 
+    /** The link that holds this external id, whatever its status. */
+    Optional<ExternalLink> findByExternalId(SystemName system, ExternalId externalId);
+
     /** A local change at {@code version} waits to reach the system; the external id, if any, is kept. */
     void markPending(CustomerId customer, SystemName system, Version version);
 
@@ -22,6 +25,19 @@ public interface ExternalLinks {
 
     /** The system refused {@code version} for good; {@code error} is safe to show a user. */
     void markFailed(CustomerId customer, SystemName system, Version version, String error, Instant at);
+
+    /**
+     * Both sides claim something that cannot be reconciled automatically (e.g. the external customer's
+     * email belongs to another local customer); {@code error} says what, for a person to resolve.
+     */
+    void markConflict(CustomerId customer, SystemName system, ExternalId externalId, Version version, String error,
+                      Instant at);
+
+    /**
+     * An event about the customer from the system was applied: remembers the external id (if the link has
+     * none yet) and the event's time, keeping the later of the stored and the given time.
+     */
+    void recordEvent(CustomerId customer, SystemName system, ExternalId externalId, Instant occurredAt);
 
     /** The customer is gone from the system (deleted there, or unlinked) as of {@code version}. */
     void markDeleted(CustomerId customer, SystemName system, Version version, Instant at);

@@ -152,7 +152,33 @@ public final class InMemoryCustomerCatalog implements CustomerCatalog, ExternalL
         Optional<ExternalLink> current = find(customer, system);
         link(new ExternalLink(customer, system, current.map(ExternalLink::externalId).orElse(null), SyncStatus.PENDING,
                 current.map(ExternalLink::syncedAt).orElse(null), null,
-                current.map(ExternalLink::handledVersion).orElse(null)));
+                current.map(ExternalLink::handledVersion).orElse(null), current.map(ExternalLink::lastEventAt).orElse(null)));
+    }
+
+    @Override
+    public synchronized Optional<ExternalLink> findByExternalId(SystemName system, ExternalId externalId) {
+        return links.values().stream()
+                .map(bySystem -> bySystem.get(system))
+                .filter(link -> link != null && externalId.equals(link.externalId()))
+                .findFirst();
+    }
+
+    @Override
+    public synchronized void markConflict(CustomerId customer, SystemName system, ExternalId externalId, Version version,
+                                          String error, Instant at) {
+        outcome(customer, system, version, externalId, SyncStatus.CONFLICT, null, error);
+    }
+
+    @Override
+    public synchronized void recordEvent(CustomerId customer, SystemName system, ExternalId externalId,
+                                         Instant occurredAt) {
+        Optional<ExternalLink> current = find(customer, system);
+        Instant at = occurredAt.truncatedTo(ChronoUnit.MICROS);
+        Instant latest = current.map(ExternalLink::lastEventAt).filter(stored -> stored.isAfter(at)).orElse(at);
+        link(new ExternalLink(customer, system, current.map(ExternalLink::externalId).orElse(externalId),
+                current.map(ExternalLink::status).orElse(SyncStatus.SYNCED), current.map(ExternalLink::syncedAt).orElse(null),
+                current.map(ExternalLink::lastError).orElse(null), current.map(ExternalLink::handledVersion).orElse(null),
+                latest));
     }
 
     @Override
@@ -174,7 +200,7 @@ public final class InMemoryCustomerCatalog implements CustomerCatalog, ExternalL
 
     /**
      * An outcome for the version recorded or an older one changes nothing; with a newer local version the link
-     * stays pending. The error is kept on a FAILED link only; times at PostgreSQL's microsecond precision.
+     * stays pending. The error is kept on a FAILED or CONFLICT link only; times at PostgreSQL's microsecond precision.
      */
     private void outcome(CustomerId customer, SystemName system, Version version, @Nullable ExternalId externalId,
                          SyncStatus status, @Nullable Instant syncedAt, @Nullable String error) {
@@ -187,7 +213,7 @@ public final class InMemoryCustomerCatalog implements CustomerCatalog, ExternalL
                 externalId != null ? externalId : current.map(ExternalLink::externalId).orElse(null),
                 newerPending ? SyncStatus.PENDING : status,
                 syncedAt != null ? syncedAt.truncatedTo(ChronoUnit.MICROS) : current.map(ExternalLink::syncedAt).orElse(null),
-                newerPending ? null : error, version));
+                newerPending ? null : error, version, current.map(ExternalLink::lastEventAt).orElse(null)));
     }
 
     /** Records (or replaces) a customer's link to one system, as the sync would. */

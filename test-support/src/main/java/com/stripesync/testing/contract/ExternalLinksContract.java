@@ -233,10 +233,10 @@ public abstract class ExternalLinksContract {
 
         assertThat(links.find(ada.id(), STRIPE)).contains(link(ada, CUS_1, SyncStatus.SYNCED, T1, null, Version.FIRST));
         assertThat(links.find(ada.id(), CRM))
-                .contains(new ExternalLink(ada.id(), CRM, null, SyncStatus.FAILED, null, "duplicate", Version.FIRST));
+                .contains(new ExternalLink(ada.id(), CRM, null, SyncStatus.FAILED, null, "duplicate", Version.FIRST, null));
         assertThat(links.find(bob.id(), STRIPE)).isEmpty();
         assertThat(links.find(bob.id(), CRM))
-                .contains(new ExternalLink(bob.id(), CRM, null, SyncStatus.PENDING, null, null, null));
+                .contains(new ExternalLink(bob.id(), CRM, null, SyncStatus.PENDING, null, null, null, null));
     }
 
     @Test
@@ -292,6 +292,6 @@ public abstract class ExternalLinksContract {
                                      @Nullable Instant syncedAt, @Nullable String lastError,
                                      @Nullable Version handledVersion) {
         return new ExternalLink(customer.id(), STRIPE, externalId, status,
-                syncedAt == null ? null : syncedAt.truncatedTo(ChronoUnit.MICROS), lastError, handledVersion);
+                syncedAt == null ? null : syncedAt.truncatedTo(ChronoUnit.MICROS), lastError, handledVersion, null);
     }
 }

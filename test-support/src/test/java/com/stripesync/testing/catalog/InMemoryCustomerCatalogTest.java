@@ -127,7 +127,7 @@ class InMemoryCustomerCatalogTest {
         Customer ada = customer("ada@example.com", T0);
         catalog.add(ada);
         ExternalLink link = new ExternalLink(ada.id(), new SystemName("stripe"), new ExternalId("cus_1"),
-                SyncStatus.SYNCED, T0, null, null);
+                SyncStatus.SYNCED, T0, null, null, null);
 
         catalog.link(link);
 
