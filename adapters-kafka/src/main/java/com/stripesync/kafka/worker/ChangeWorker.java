@@ -213,7 +213,8 @@ public final class ChangeWorker implements AutoCloseable {
                     thread.interrupt();
                 }
             }
-            thread.join(timing.shutdownTimeout().multipliedBy(3).plus(timing.syncGrace()));
+            // The final commit, closing the consumer, closing the producer: each bounded by the shutdown timeout.
+            thread.join(timing.shutdownTimeout().multipliedBy(3));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -317,7 +317,7 @@ class ChangeWorkerTest {
             assertThat(assignments.values()).allSatisfy(partitions -> assertThat(partitions).isNotEmpty());
             assertThat(assignments.values().stream().mapToInt(Collection::size).sum()).isEqualTo(PARTITIONS);
         });
-        List<CustomerId> customers = IntStream.range(0, 30).mapToObj(i -> CustomerId.generate()).toList();
+        List<CustomerId> customers = IntStream.range(0, 30).mapToObj(i -> Changes.customerInPartition(i % PARTITIONS, PARTITIONS)).toList();
         List<CustomerChange> published = new ArrayList<>();
         customers.forEach(customer -> published.add(changes.next(customer, 1)));
         customers.forEach(customer -> published.add(changes.next(customer, 2)));
@@ -337,11 +337,12 @@ class ChangeWorkerTest {
 
     @Test
     void aWorkerJoiningMidStreamTakesOverPartitionsWithoutLosingOrRepeatingAChange() {
-        List<CustomerId> customers = IntStream.range(0, 30).mapToObj(i -> CustomerId.generate()).toList();
-        List<CustomerChange> published = new ArrayList<>();
+        List<CustomerId> customers = IntStream.range(0, 30).mapToObj(i -> Changes.customerInPartition(i % PARTITIONS, PARTITIONS)).toList();
+        List<CustomerChange> before = new ArrayList<>();
+        List<CustomerChange> after = new ArrayList<>();
         for (int version = 1; version <= 5; version++) {
             for (CustomerId customer : customers) {
-                published.add(changes.next(customer, version));
+                (version <= 3 ? before : after).add(changes.next(customer, version));
             }
         }
         RecordingSync slow = new RecordingSync(change -> {
@@ -350,25 +351,29 @@ class ChangeWorkerTest {
         });
         RecordingSync joining = RecordingSync.applyingEverything();
         start(settings.withInstanceId("worker-a"), slow, WorkerTiming.STANDARD);
-        publish(published);
+        publish(before);
         await().atMost(WAIT).until(() -> slow.count() >= 10);
 
         start(settings.withInstanceId("worker-b"), joining, WorkerTiming.STANDARD);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(KafkaProbe.assignments(group).values())
+                .hasSize(2).allSatisfy(partitions -> assertThat(partitions).isNotEmpty()));
+        publish(after);
 
-        await().atMost(WAIT).until(() -> slow.count() + joining.count() >= published.size());
+        int total = before.size() + after.size();
+        await().atMost(WAIT).until(() -> slow.count() + joining.count() >= total);
         System.out.println("Mid-stream rebalance: the first worker applied " + slow.count() + " changes, the one that joined " + joining.count());
         assertThat(joining.count()).as("changes applied by the worker that joined").isPositive();
         List<RecordingSync.Call> all = new ArrayList<>(slow.calls());
         all.addAll(joining.calls());
         assertThat(all).extracting(RecordingSync.Call::id)
-                .containsExactlyInAnyOrderElementsOf(LongStream.rangeClosed(1, published.size()).boxed().toList());
+                .containsExactlyInAnyOrderElementsOf(LongStream.rangeClosed(1, total).boxed().toList());
         all.sort((x, y) -> Long.compare(x.startedNanos(), y.startedNanos()));
         for (CustomerId customer : customers) {
             assertThat(all.stream().filter(call -> call.change().customerId().equals(customer)).map(call -> call.change().version().value()))
                     .as("versions of %s across both workers, in the order applied", customer)
                     .containsExactly(1L, 2L, 3L, 4L, 5L);
         }
-        await().atMost(WAIT).untilAsserted(() -> assertThat(committedTotal()).isEqualTo(published.size()));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(committedTotal()).isEqualTo(total));
     }
 
     @Test
