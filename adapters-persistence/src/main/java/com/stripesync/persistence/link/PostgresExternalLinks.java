@@ -35,7 +35,8 @@ import org.postgresql.util.ServerErrorMessage;
 
 /**
  * {@link ExternalLinks} over the {@code external_links} table. Each mark is one statement, so it is atomic
- * on its own and joins the caller's unit of work when there is one.
+ * on its own and joins the caller's unit of work when there is one. A missing customer is told apart only
+ * when nothing was written, by a second query.
  *
  * <p>The version rules are enforced by the database, not by a read before the write: an outcome is an
  * upsert whose update applies only while the link's {@code handled_version} is older than the outcome's
@@ -45,7 +46,8 @@ import org.postgresql.util.ServerErrorMessage;
  *
  * <p>An external id belongs to one customer per system ({@value #EXTERNAL_ID_KEY}). A mark that would give
  * a link an external id another customer's link holds fails with an {@link IllegalStateException} naming
- * both customers; it runs in a savepoint of the caller's unit of work, so that unit of work stays usable.
+ * both customers. Such marks run in a savepoint of the caller's unit of work (a transaction of their own
+ * outside one), so that after the refusal the unit of work stays usable.
  */
 public final class PostgresExternalLinks implements ExternalLinks {
 
