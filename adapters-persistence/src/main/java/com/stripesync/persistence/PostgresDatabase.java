@@ -2,10 +2,12 @@ package com.stripesync.persistence;
 
 import com.stripesync.domain.change.ChangeOutbox;
 import com.stripesync.domain.customer.CustomerCatalog;
+import com.stripesync.domain.inbound.InboundLedger;
 import com.stripesync.domain.link.ExternalLinks;
 import com.stripesync.domain.transaction.UnitOfWork;
 import com.stripesync.persistence.change.PostgresChangeOutbox;
 import com.stripesync.persistence.customer.PostgresCustomerCatalog;
+import com.stripesync.persistence.inbound.PostgresInboundLedger;
 import com.stripesync.persistence.link.PostgresExternalLinks;
 import com.stripesync.persistence.transaction.PostgresUnitOfWork;
 import com.zaxxer.hikari.HikariConfig;
@@ -53,6 +55,7 @@ public final class PostgresDatabase implements AutoCloseable {
     private final CustomerCatalog customerCatalog;
     private final ChangeOutbox changeOutbox;
     private final ExternalLinks externalLinks;
+    private final InboundLedger inboundLedger;
     private final UnitOfWork unitOfWork;
 
     private PostgresDatabase(HikariDataSource pool) {
@@ -63,6 +66,7 @@ public final class PostgresDatabase implements AutoCloseable {
         this.customerCatalog = new PostgresCustomerCatalog(dsl);
         this.changeOutbox = new PostgresChangeOutbox(dsl);
         this.externalLinks = new PostgresExternalLinks(dsl);
+        this.inboundLedger = new PostgresInboundLedger(dsl);
         this.unitOfWork = new PostgresUnitOfWork(dsl);
     }
 
@@ -130,6 +134,11 @@ public final class PostgresDatabase implements AutoCloseable {
 
     public ExternalLinks externalLinks() {
         return externalLinks;
+    }
+
+    /** The events already applied; an entry commits (or rolls back) with the {@link #unitOfWork()} it is recorded in. */
+    public InboundLedger inboundLedger() {
+        return inboundLedger;
     }
 
     /** Transactions that the other stores of this database join when called on the same thread. */

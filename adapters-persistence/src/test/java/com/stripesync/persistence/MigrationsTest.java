@@ -26,15 +26,18 @@ class MigrationsTest {
 
         try (PostgresDatabase ignored = PostgresDatabase.open(TestSettings.of(testDatabase))) {
             assertThat(tablesIn(sql, testDatabase.schema()))
-                    .containsExactlyInAnyOrder("customers", "external_links", "customer_changes",
+                    .containsExactlyInAnyOrder("customers", "external_links", "customer_changes", "processed_events",
                             "flyway_schema_history");
+            assertThat(sql.fetch("SELECT column_name FROM information_schema.columns WHERE table_schema = ?"
+                    + " AND table_name = 'external_links'", testDatabase.schema()).getValues(0, String.class))
+                    .contains("handled_version", "last_event_at");
             assertThat(sql.fetch("SELECT indexname FROM pg_indexes WHERE schemaname = ?", testDatabase.schema())
                     .getValues(0, String.class))
                     .contains("customers_live_email_key", "customers_live_listing_idx", "customer_changes_unpublished_idx");
             assertThat(sql.fetchValue("SELECT indexdef FROM pg_indexes WHERE schemaname = ? AND indexname = ?",
                     testDatabase.schema(), "customer_changes_unpublished_idx"))
                     .asString().endsWith("(id) WHERE (published_at IS NULL)");
-            assertThat(appliedMigrations(sql)).isEqualTo(2);
+            assertThat(appliedMigrations(sql)).isEqualTo(3);
         }
     }
 
@@ -51,7 +54,7 @@ class MigrationsTest {
             assertThat(second.customerCatalog().find(ada.id())).map(LinkedCustomer::customer).contains(ada);
         }
         assertThat(sql.fetchCount(DSL.table("flyway_schema_history"))).isEqualTo(rowsInHistory);
-        assertThat(appliedMigrations(sql)).isEqualTo(2);
+        assertThat(appliedMigrations(sql)).isEqualTo(3);
     }
 
     private static List<String> tablesIn(DSLContext sql, String schema) {

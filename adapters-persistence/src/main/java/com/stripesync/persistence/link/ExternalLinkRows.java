@@ -53,7 +53,8 @@ public final class ExternalLinkRows {
                 SyncStatus.valueOf(row.getStatus()),
                 instant(row.getSyncedAt()),
                 row.getLastError(),
-                handledVersion == null ? null : new Version(handledVersion), null);
+                handledVersion == null ? null : new Version(handledVersion),
+                instant(row.getLastEventAt()));
     }
 
     /** An error message as the column holds it: cut to its size, never in the middle of a character. */

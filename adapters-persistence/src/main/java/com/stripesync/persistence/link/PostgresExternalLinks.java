@@ -6,6 +6,7 @@ import static org.jooq.impl.DSL.castNull;
 import static org.jooq.impl.DSL.coalesce;
 import static org.jooq.impl.DSL.currentOffsetDateTime;
 import static org.jooq.impl.DSL.excluded;
+import static org.jooq.impl.DSL.greatest;
 import static org.jooq.impl.DSL.inline;
 import static org.jooq.impl.DSL.select;
 import static org.jooq.impl.DSL.val;
@@ -23,21 +24,34 @@ import com.stripesync.persistence.ConnectionFailures;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
+import org.jooq.exception.DataAccessException;
 import org.jspecify.annotations.Nullable;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.PSQLState;
+import org.postgresql.util.ServerErrorMessage;
 
 /**
  * {@link ExternalLinks} over the {@code external_links} table. Each mark is one statement, so it is atomic
- * on its own and joins the caller's unit of work when there is one.
+ * on its own and joins the caller's unit of work when there is one. A missing customer is told apart only
+ * when nothing was written, by a second query.
  *
  * <p>The version rules are enforced by the database, not by a read before the write: an outcome is an
  * upsert whose update applies only while the link's {@code handled_version} is older than the outcome's
  * version, and whose status is PENDING when the customer's stored version is newer than the outcome's.
  * The customer row is read {@code FOR SHARE}, so an outcome racing a local change that is being committed
  * waits for it and sees its version.
+ *
+ * <p>An external id belongs to one customer per system ({@value #EXTERNAL_ID_KEY}). A mark that would give
+ * a link an external id another customer's link holds fails with an {@link IllegalStateException} naming
+ * both customers. Such marks run in a savepoint of the caller's unit of work (a transaction of their own
+ * outside one), so that after the refusal the unit of work stays usable.
  */
 public final class PostgresExternalLinks implements ExternalLinks {
+
+    static final String EXTERNAL_ID_KEY = "external_links_external_id_key";
 
     private final DSLContext dsl;
 
@@ -50,6 +64,14 @@ public final class PostgresExternalLinks implements ExternalLinks {
         return ConnectionFailures.translating(() -> dsl.selectFrom(EXTERNAL_LINKS)
                 .where(EXTERNAL_LINKS.CUSTOMER_ID.eq(customer.value()))
                 .and(EXTERNAL_LINKS.SYSTEM_NAME.eq(system.value()))
+                .fetchOptional(ExternalLinkRows::toLink));
+    }
+
+    @Override
+    public Optional<ExternalLink> findByExternalId(SystemName system, ExternalId externalId) {
+        return ConnectionFailures.translating(() -> dsl.selectFrom(EXTERNAL_LINKS)
+                .where(EXTERNAL_LINKS.SYSTEM_NAME.eq(system.value()))
+                .and(EXTERNAL_LINKS.EXTERNAL_ID.eq(externalId.value()))
                 .fetchOptional(ExternalLinkRows::toLink));
     }
 
@@ -88,19 +110,59 @@ public final class PostgresExternalLinks implements ExternalLinks {
     }
 
     @Override
+    public void markConflict(CustomerId customer, SystemName system, ExternalId externalId, Version version,
+                             String error, Instant at) {
+        recordOutcome(customer, system, version, SyncStatus.CONFLICT, Objects.requireNonNull(externalId, "externalId"),
+                null, ExternalLinkRows.errorColumn(Objects.requireNonNull(error, "error")));
+    }
+
+    /**
+     * One upsert: a new link is SYNCED with the event's external id; an existing one keeps its external id
+     * (if it has one), status, sync time, error and handled version, and the later of the two event times.
+     */
+    @Override
+    public void recordEvent(CustomerId customer, SystemName system, ExternalId externalId, Instant occurredAt) {
+        Objects.requireNonNull(externalId, "externalId");
+        Objects.requireNonNull(occurredAt, "occurredAt");
+        int written = givingExternalId(customer, system, externalId, () -> dsl
+                .insertInto(EXTERNAL_LINKS, EXTERNAL_LINKS.CUSTOMER_ID, EXTERNAL_LINKS.SYSTEM_NAME,
+                        EXTERNAL_LINKS.EXTERNAL_ID, EXTERNAL_LINKS.STATUS, EXTERNAL_LINKS.LAST_EVENT_AT,
+                        EXTERNAL_LINKS.UPDATED_AT)
+                .select(select(
+                        CUSTOMERS.ID,
+                        val(system.value(), EXTERNAL_LINKS.SYSTEM_NAME),
+                        val(externalId.value(), EXTERNAL_LINKS.EXTERNAL_ID),
+                        val(SyncStatus.SYNCED.name(), EXTERNAL_LINKS.STATUS),
+                        val(ExternalLinkRows.timestamp(occurredAt), EXTERNAL_LINKS.LAST_EVENT_AT),
+                        currentOffsetDateTime())
+                        .from(CUSTOMERS)
+                        .where(CUSTOMERS.ID.eq(customer.value())))
+                .onConflict(EXTERNAL_LINKS.CUSTOMER_ID, EXTERNAL_LINKS.SYSTEM_NAME)
+                .doUpdate()
+                .set(EXTERNAL_LINKS.EXTERNAL_ID, coalesce(EXTERNAL_LINKS.EXTERNAL_ID, excluded(EXTERNAL_LINKS.EXTERNAL_ID)))
+                // GREATEST ignores NULL: the first event time recorded is the event's.
+                .set(EXTERNAL_LINKS.LAST_EVENT_AT, greatest(EXTERNAL_LINKS.LAST_EVENT_AT, excluded(EXTERNAL_LINKS.LAST_EVENT_AT)))
+                .set(EXTERNAL_LINKS.UPDATED_AT, excluded(EXTERNAL_LINKS.UPDATED_AT))
+                .execute());
+        if (written == 0) {
+            throw new CustomerNotFound(customer);
+        }
+    }
+
+    @Override
     public void markDeleted(CustomerId customer, SystemName system, Version version, Instant at) {
         recordOutcome(customer, system, version, SyncStatus.DELETED, null, Objects.requireNonNull(at, "at"), null);
     }
 
     /**
      * Records the outcome of the change at {@code version}, unless the link already records one for that
-     * version or a later one. An absent external id or sync time keeps the one recorded; the error is kept
-     * only on a FAILED link.
+     * version or a later one. An absent external id or sync time keeps the one recorded; the error is given
+     * for a FAILED or CONFLICT link only, and cleared when a newer local version leaves the link PENDING.
      */
     private void recordOutcome(CustomerId customer, SystemName system, Version version, SyncStatus status,
                                @Nullable ExternalId externalId, @Nullable Instant syncedAt, @Nullable String error) {
         Condition newerLocalVersion = CUSTOMERS.VERSION.gt(version.value());
-        int written = ConnectionFailures.translating(() -> dsl
+        Supplier<Integer> upsert = () -> dsl
                 .insertInto(EXTERNAL_LINKS, EXTERNAL_LINKS.CUSTOMER_ID, EXTERNAL_LINKS.SYSTEM_NAME,
                         EXTERNAL_LINKS.EXTERNAL_ID, EXTERNAL_LINKS.STATUS, EXTERNAL_LINKS.SYNCED_AT,
                         EXTERNAL_LINKS.LAST_ERROR, EXTERNAL_LINKS.HANDLED_VERSION, EXTERNAL_LINKS.UPDATED_AT)
@@ -128,10 +190,41 @@ public final class PostgresExternalLinks implements ExternalLinks {
                 .set(EXTERNAL_LINKS.UPDATED_AT, excluded(EXTERNAL_LINKS.UPDATED_AT))
                 .where(EXTERNAL_LINKS.HANDLED_VERSION.isNull()
                         .or(EXTERNAL_LINKS.HANDLED_VERSION.lt(excluded(EXTERNAL_LINKS.HANDLED_VERSION))))
-                .execute());
+                .execute();
+        int written = externalId == null
+                ? ConnectionFailures.translating(upsert)
+                : givingExternalId(customer, system, externalId, upsert);
         // Nothing written: an outcome already recorded for this version or a later one, or no such customer.
         if (written == 0 && !ConnectionFailures.translating(() -> dsl.fetchExists(CUSTOMERS, CUSTOMERS.ID.eq(customer.value())))) {
             throw new CustomerNotFound(customer);
         }
+    }
+
+    /**
+     * Runs a write that may give the customer's link {@code externalId}, in a savepoint (its own transaction
+     * outside a unit of work): after a unique violation the caller's transaction is still usable, both to name
+     * the link that holds the id and for the caller to go on.
+     *
+     * @throws IllegalStateException when another customer's link to the system holds {@code externalId}
+     */
+    private int givingExternalId(CustomerId customer, SystemName system, ExternalId externalId, Supplier<Integer> write) {
+        try {
+            return dsl.transactionResult(write::get);
+        } catch (DataAccessException e) {
+            if (!violates(e, EXTERNAL_ID_KEY)) {
+                throw ConnectionFailures.translate(e);
+            }
+            Optional<CustomerId> holder = findByExternalId(system, externalId).map(ExternalLink::customerId);
+            throw new IllegalStateException("The " + system + " id " + externalId + " is linked to customer "
+                    + holder.map(CustomerId::toString).orElse("(another customer)") + "; it cannot be linked to customer "
+                    + customer + " as well", e);
+        }
+    }
+
+    private static boolean violates(DataAccessException failure, String constraint) {
+        @Nullable PSQLException cause = failure.getCause(PSQLException.class);
+        @Nullable ServerErrorMessage error = cause == null ? null : cause.getServerErrorMessage();
+        return error != null && PSQLState.UNIQUE_VIOLATION.getState().equals(error.getSQLState())
+                && constraint.equals(error.getConstraint());
     }
 }

@@ -44,6 +44,7 @@ public final class Customers {
                 .set(EXTERNAL_LINKS.SYNCED_AT, link.lastSyncedAt().map(at -> at.atOffset(ZoneOffset.UTC)).orElse(null))
                 .set(EXTERNAL_LINKS.LAST_ERROR, link.lastErrorIfAny().orElse(null))
                 .set(EXTERNAL_LINKS.HANDLED_VERSION, link.handledVersion() == null ? null : link.handledVersion().value())
+                .set(EXTERNAL_LINKS.LAST_EVENT_AT, link.lastEvent().map(at -> at.atOffset(ZoneOffset.UTC)).orElse(null))
                 .set(EXTERNAL_LINKS.UPDATED_AT, OffsetDateTime.now(ZoneOffset.UTC))
                 .execute();
     }

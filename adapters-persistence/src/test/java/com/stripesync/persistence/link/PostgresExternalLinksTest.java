@@ -3,6 +3,7 @@ package com.stripesync.persistence.link;
 import static com.stripesync.persistence.customer.Customers.T0;
 import static com.stripesync.persistence.customer.Customers.registered;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.stripesync.domain.customer.Customer;
@@ -115,6 +116,36 @@ class PostgresExternalLinksTest {
 
         assertThat(links.find(ada.id(), STRIPE))
                 .contains(new ExternalLink(ada.id(), STRIPE, CUS_1, SyncStatus.PENDING, T0, null, Version.FIRST, null));
+    }
+
+    @Test
+    void anExternalIdClashInsideAUnitOfWorkLeavesItUsable() {
+        Customer ada = registered("Ada", "ada@example.io");
+        Customer bob = registered("Bob", "bob@example.io");
+        catalog.add(ada);
+        links.markSynced(ada.id(), STRIPE, CUS_1, ada.version(), T0);
+
+        unitOfWork.run(() -> {
+            catalog.add(bob);
+            assertThatThrownBy(() -> links.recordEvent(bob.id(), STRIPE, CUS_1, T0))
+                    .isExactlyInstanceOf(IllegalStateException.class)
+                    .hasMessageContainingAll(ada.id().toString(), bob.id().toString());
+            links.markPending(bob.id(), STRIPE, bob.version());
+        });
+
+        assertThat(catalog.currentVersion(bob.id())).contains(Version.FIRST);
+        assertThat(links.find(bob.id(), STRIPE))
+                .contains(new ExternalLink(bob.id(), STRIPE, null, SyncStatus.PENDING, null, null, null, null));
+    }
+
+    @Test
+    void theLastEventTimeIsReturnedWithTheCustomer() {
+        Customer ada = registered("Ada", null);
+        catalog.add(ada);
+
+        links.recordEvent(ada.id(), STRIPE, CUS_1, T0.plusNanos(789));
+
+        assertThat(catalog.find(ada.id()).orElseThrow().links().get(STRIPE).lastEventAt()).isEqualTo(T0);
     }
 
     private int linkWritesWaitingForALock() {

@@ -35,7 +35,8 @@ import org.jspecify.annotations.Nullable;
  * A {@link CustomerCatalog} in memory that keeps the rules of the PostgreSQL one: unique email among
  * live customers ignoring case, optimistic locking on replace, deleted customers kept as tombstones
  * and never returned, listing by createdAt then id with ids compared as PostgreSQL compares UUIDs
- * (unsigned, byte by byte). Every call is atomic.
+ * (unsigned, byte by byte). Every call is atomic. As {@link ExternalLinks}, it keeps the rules of the
+ * PostgreSQL links too, including one customer per external id and system.
  */
 public final class InMemoryCustomerCatalog implements CustomerCatalog, ExternalLinks {
 
@@ -216,10 +217,23 @@ public final class InMemoryCustomerCatalog implements CustomerCatalog, ExternalL
                 newerPending ? null : error, version, current.map(ExternalLink::lastEventAt).orElse(null)));
     }
 
-    /** Records (or replaces) a customer's link to one system, as the sync would. */
+    /**
+     * Records (or replaces) a customer's link to one system, as the sync would. Like the database's unique key,
+     * refuses an external id that another customer's link to the same system holds.
+     */
     public synchronized void link(ExternalLink link) {
         if (!customers.containsKey(link.customerId())) {
             throw new CustomerNotFound(link.customerId());
+        }
+        ExternalId externalId = link.externalId();
+        if (externalId != null) {
+            findByExternalId(link.system(), externalId)
+                    .filter(holder -> !holder.customerId().equals(link.customerId()))
+                    .ifPresent(holder -> {
+                        throw new IllegalStateException("The " + link.system() + " id " + externalId
+                                + " is linked to customer " + holder.customerId() + "; it cannot be linked to customer "
+                                + link.customerId() + " as well");
+                    });
         }
         links.computeIfAbsent(link.customerId(), id -> new HashMap<>()).put(link.system(), link);
     }

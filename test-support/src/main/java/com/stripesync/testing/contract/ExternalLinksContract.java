@@ -26,7 +26,9 @@ import org.junit.jupiter.api.Test;
  * <p>The rules: a pending mark keeps what the link knows (external id, sync time, handled version) and
  * clears an error; an outcome records its version as handled, but never overwrites the outcome of the same
  * or a newer version; an outcome for a version older than the customer's leaves the link PENDING (the
- * newer change is still on its way); the error is kept on a FAILED link only.
+ * newer change is still on its way); the error is kept on a FAILED or CONFLICT link only. An event recorded
+ * on a link keeps the later event time and gives the link an external id only if it has none, creating a
+ * SYNCED link when there is none. An external id belongs to one customer per system.
  */
 public abstract class ExternalLinksContract {
 
@@ -154,6 +156,7 @@ public abstract class ExternalLinksContract {
         links.markSynced(ada.id(), STRIPE, CUS_1, ada.version(), T3);
         links.markFailed(ada.id(), STRIPE, ada.version(), "late refusal", T3);
         links.markDeleted(ada.id(), STRIPE, ada.version(), T3);
+        links.markConflict(ada.id(), STRIPE, CUS_1, ada.version(), "late conflict", T3);
 
         assertThat(links.find(ada.id(), STRIPE)).contains(newer);
         assertThat(newer).isEqualTo(link(ada, CUS_2, SyncStatus.SYNCED, T2, null, renamed.version()));
@@ -251,6 +254,9 @@ public abstract class ExternalLinksContract {
                 .isInstanceOf(CustomerNotFound.class);
         assertThatThrownBy(() -> links.markDeleted(stranger, STRIPE, Version.FIRST, T1))
                 .isInstanceOf(CustomerNotFound.class);
+        assertThatThrownBy(() -> links.markConflict(stranger, STRIPE, CUS_1, Version.FIRST, "clash", T1))
+                .isInstanceOf(CustomerNotFound.class);
+        assertThatThrownBy(() -> links.recordEvent(stranger, STRIPE, CUS_1, T1)).isInstanceOf(CustomerNotFound.class);
         assertThat(links.find(stranger, STRIPE)).isEmpty();
     }
 
@@ -266,6 +272,202 @@ public abstract class ExternalLinksContract {
         assertThat(failed.status()).isEqualTo(SyncStatus.FAILED);
         assertThat(failed.lastError()).hasSizeGreaterThanOrEqualTo(1000);
         assertThat(error).startsWith(failed.lastError());
+    }
+
+    @Test
+    void aLinkIsFoundByItsExternalIdWhateverItsStatus() {
+        ExternalLinks links = links();
+        Customer ada = registered("Ada");
+        Customer bob = registered("Bob");
+        links.markSynced(ada.id(), STRIPE, CUS_1, ada.version(), T1);
+        links.markSynced(bob.id(), STRIPE, CUS_2, bob.version(), T1);
+        Customer renamed = changed(ada);
+
+        links.markPending(ada.id(), STRIPE, renamed.version());
+
+        assertThat(links.findByExternalId(STRIPE, CUS_1))
+                .contains(link(ada, CUS_1, SyncStatus.PENDING, T1, null, Version.FIRST));
+        assertThat(links.findByExternalId(STRIPE, CUS_2)).map(ExternalLink::customerId).contains(bob.id());
+    }
+
+    @Test
+    void anExternalIdIsFoundOnlyInItsOwnSystem() {
+        ExternalLinks links = links();
+        Customer ada = registered("Ada");
+        links.markSynced(ada.id(), STRIPE, CUS_1, ada.version(), T1);
+
+        assertThat(links.findByExternalId(CRM, CUS_1)).isEmpty();
+        assertThat(links.findByExternalId(STRIPE, new ExternalId("cus_unknown"))).isEmpty();
+    }
+
+    @Test
+    void aConflictRecordsTheExternalIdTheErrorAndTheHandledVersion() {
+        ExternalLinks links = links();
+        Customer ada = registered("Ada");
+
+        links.markConflict(ada.id(), STRIPE, CUS_1, ada.version(), "email taken", T1);
+
+        assertThat(links.find(ada.id(), STRIPE))
+                .contains(link(ada, CUS_1, SyncStatus.CONFLICT, null, "email taken", Version.FIRST));
+        assertThat(links.findByExternalId(STRIPE, CUS_1)).map(ExternalLink::status).contains(SyncStatus.CONFLICT);
+    }
+
+    @Test
+    void aConflictKeepsTheSyncTimeAndTakesTheGivenExternalId() {
+        ExternalLinks links = links();
+        Customer ada = registered("Ada");
+        links.markSynced(ada.id(), STRIPE, CUS_1, ada.version(), T1);
+        Customer renamed = changed(ada);
+        links.markPending(ada.id(), STRIPE, renamed.version());
+
+        links.markConflict(ada.id(), STRIPE, CUS_2, renamed.version(), "email taken", T2);
+
+        assertThat(links.find(ada.id(), STRIPE))
+                .contains(link(ada, CUS_2, SyncStatus.CONFLICT, T1, "email taken", renamed.version()));
+    }
+
+    @Test
+    void aConflictForAVersionOlderThanTheCustomersLeavesTheLinkPendingWithoutErrorButWithTheExternalId() {
+        ExternalLinks links = links();
+        Customer ada = registered("Ada");
+        changed(ada);
+
+        links.markConflict(ada.id(), STRIPE, CUS_1, ada.version(), "email taken", T1);
+
+        assertThat(links.find(ada.id(), STRIPE)).contains(link(ada, CUS_1, SyncStatus.PENDING, null, null, Version.FIRST));
+    }
+
+    @Test
+    void aLaterSuccessClearsAConflict() {
+        ExternalLinks links = links();
+        Customer ada = registered("Ada");
+        links.markConflict(ada.id(), STRIPE, CUS_1, ada.version(), "email taken", T1);
+        Customer renamed = changed(ada);
+
+        links.markSynced(ada.id(), STRIPE, CUS_1, renamed.version(), T2);
+
+        assertThat(links.find(ada.id(), STRIPE))
+                .contains(link(ada, CUS_1, SyncStatus.SYNCED, T2, null, renamed.version()));
+    }
+
+    @Test
+    void anEventForACustomerWithoutLinkCreatesASyncedLink() {
+        ExternalLinks links = links();
+        Customer ada = registered("Ada");
+
+        links.recordEvent(ada.id(), STRIPE, CUS_1, T1);
+
+        assertThat(links.find(ada.id(), STRIPE)).contains(link(ada, CUS_1, SyncStatus.SYNCED, null, null, null, T1));
+        assertThat(links.find(ada.id(), CRM)).isEmpty();
+    }
+
+    @Test
+    void anEventKeepsTheLaterOfTheRecordedAndTheGivenTime() {
+        ExternalLinks links = links();
+        Customer ada = registered("Ada");
+        links.recordEvent(ada.id(), STRIPE, CUS_1, T2);
+
+        links.recordEvent(ada.id(), STRIPE, CUS_1, T1);
+        assertThat(links.find(ada.id(), STRIPE).orElseThrow().lastEventAt()).isEqualTo(micros(T2));
+
+        links.recordEvent(ada.id(), STRIPE, CUS_1, T3);
+        assertThat(links.find(ada.id(), STRIPE).orElseThrow().lastEventAt()).isEqualTo(micros(T3));
+    }
+
+    @Test
+    void anEventNeverReplacesTheExternalIdOfTheLink() {
+        ExternalLinks links = links();
+        Customer ada = registered("Ada");
+        links.markSynced(ada.id(), STRIPE, CUS_1, ada.version(), T1);
+
+        links.recordEvent(ada.id(), STRIPE, CUS_2, T2);
+
+        assertThat(links.find(ada.id(), STRIPE)).contains(link(ada, CUS_1, SyncStatus.SYNCED, T1, null, Version.FIRST, T2));
+        assertThat(links.findByExternalId(STRIPE, CUS_2)).isEmpty();
+    }
+
+    @Test
+    void anEventGivesItsExternalIdToALinkWithoutOneAndKeepsEverythingElse() {
+        ExternalLinks links = links();
+        Customer ada = registered("Ada");
+        links.markFailed(ada.id(), STRIPE, ada.version(), "refused", T1);
+
+        links.recordEvent(ada.id(), STRIPE, CUS_1, T2);
+
+        assertThat(links.find(ada.id(), STRIPE))
+                .contains(link(ada, CUS_1, SyncStatus.FAILED, null, "refused", Version.FIRST, T2));
+    }
+
+    @Test
+    void theLastEventTimeIsKeptToTheMicrosecondAndSurvivesLaterMarks() {
+        ExternalLinks links = links();
+        Customer ada = registered("Ada");
+        links.recordEvent(ada.id(), STRIPE, CUS_1, T0);
+        Customer renamed = changed(ada);
+
+        links.markPending(ada.id(), STRIPE, renamed.version());
+        links.markFailed(ada.id(), STRIPE, renamed.version(), "refused", T1);
+        Customer again = changed(renamed);
+        links.markSynced(ada.id(), STRIPE, CUS_1, again.version(), T2);
+        links.markConflict(ada.id(), STRIPE, CUS_1, changed(again).version(), "email taken", T2);
+
+        ExternalLink link = links.find(ada.id(), STRIPE).orElseThrow();
+        assertThat(link.lastEventAt()).isEqualTo(micros(T0)).isNotEqualTo(T0);
+        assertThat(links.findByExternalId(STRIPE, CUS_1)).contains(link);
+    }
+
+    @Test
+    void anExternalIdHeldByAnotherCustomersLinkIsRefusedNamingBothCustomers() {
+        ExternalLinks links = links();
+        Customer ada = registered("Ada");
+        Customer bob = registered("Bob");
+        links.markSynced(ada.id(), STRIPE, CUS_1, ada.version(), T1);
+
+        assertThatThrownBy(() -> links.markSynced(bob.id(), STRIPE, CUS_1, bob.version(), T2))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContainingAll(ada.id().toString(), bob.id().toString(), CUS_1.value());
+        assertThatThrownBy(() -> links.markConflict(bob.id(), STRIPE, CUS_1, bob.version(), "clash", T2))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContainingAll(ada.id().toString(), bob.id().toString(), CUS_1.value());
+        assertThatThrownBy(() -> links.recordEvent(bob.id(), STRIPE, CUS_1, T2))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContainingAll(ada.id().toString(), bob.id().toString(), CUS_1.value());
+
+        assertThat(links.find(bob.id(), STRIPE)).isEmpty();
+        assertThat(links.findByExternalId(STRIPE, CUS_1))
+                .contains(link(ada, CUS_1, SyncStatus.SYNCED, T1, null, Version.FIRST));
+    }
+
+    @Test
+    void anExternalIdIsRefusedToAnotherCustomerWhoseLinkExistsAndThatLinkIsKept() {
+        ExternalLinks links = links();
+        Customer ada = registered("Ada");
+        Customer bob = registered("Bob");
+        links.markSynced(ada.id(), STRIPE, CUS_1, ada.version(), T1);
+        links.markPending(bob.id(), STRIPE, bob.version());
+
+        assertThatThrownBy(() -> links.markSynced(bob.id(), STRIPE, CUS_1, bob.version(), T2))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContainingAll(ada.id().toString(), bob.id().toString());
+
+        assertThat(links.find(bob.id(), STRIPE)).contains(link(bob, null, SyncStatus.PENDING, null, null, null));
+    }
+
+    @Test
+    void theSameExternalIdMayBelongToDifferentCustomersInDifferentSystems() {
+        ExternalLinks links = links();
+        Customer ada = registered("Ada");
+        Customer bob = registered("Bob");
+        links.markSynced(ada.id(), STRIPE, CUS_1, ada.version(), T1);
+
+        links.markSynced(bob.id(), CRM, CUS_1, bob.version(), T1);
+        links.recordEvent(bob.id(), STRIPE, CUS_2, T1);
+        // Bob's link keeps its own id, so the event gives nothing that clashes.
+        links.recordEvent(bob.id(), STRIPE, CUS_1, T2);
+
+        assertThat(links.findByExternalId(CRM, CUS_1)).map(ExternalLink::customerId).contains(bob.id());
+        assertThat(links.findByExternalId(STRIPE, CUS_1)).map(ExternalLink::customerId).contains(ada.id());
+        assertThat(links.find(bob.id(), STRIPE)).map(ExternalLink::externalId).contains(CUS_2);
     }
 
     private Customer registered(String name) {
@@ -287,11 +489,22 @@ public abstract class ExternalLinksContract {
         return tombstone;
     }
 
-    /** The link to {@link #STRIPE} as the store should hold it, times at the microsecond. */
+    /** The link to {@link #STRIPE} as the store should hold it, without an event, times at the microsecond. */
     private static ExternalLink link(Customer customer, @Nullable ExternalId externalId, SyncStatus status,
                                      @Nullable Instant syncedAt, @Nullable String lastError,
                                      @Nullable Version handledVersion) {
-        return new ExternalLink(customer.id(), STRIPE, externalId, status,
-                syncedAt == null ? null : syncedAt.truncatedTo(ChronoUnit.MICROS), lastError, handledVersion, null);
+        return link(customer, externalId, status, syncedAt, lastError, handledVersion, null);
+    }
+
+    /** The link to {@link #STRIPE} as the store should hold it, times at the microsecond. */
+    private static ExternalLink link(Customer customer, @Nullable ExternalId externalId, SyncStatus status,
+                                     @Nullable Instant syncedAt, @Nullable String lastError,
+                                     @Nullable Version handledVersion, @Nullable Instant lastEventAt) {
+        return new ExternalLink(customer.id(), STRIPE, externalId, status, micros(syncedAt), lastError, handledVersion,
+                micros(lastEventAt));
+    }
+
+    private static @Nullable Instant micros(@Nullable Instant at) {
+        return at == null ? null : at.truncatedTo(ChronoUnit.MICROS);
     }
 }
