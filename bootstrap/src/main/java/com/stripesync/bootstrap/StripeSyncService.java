@@ -1,6 +1,8 @@
 package com.stripesync.bootstrap;
 
 import com.stripesync.application.customer.CustomerService;
+import com.stripesync.application.inbound.ExternalChangeApplier;
+import com.stripesync.application.inbound.WebhookIntake;
 import com.stripesync.application.sync.ChangeSynchronizer;
 import com.stripesync.application.sync.OutboxRelay;
 import com.stripesync.application.sync.RetryPolicy;
@@ -13,6 +15,8 @@ import com.stripesync.bootstrap.sync.RelayLoop;
 import com.stripesync.domain.link.SystemName;
 import com.stripesync.embedded.kafka.EmbeddedKafkaBroker;
 import com.stripesync.embedded.kafka.EmbeddedKafkaSettings;
+import com.stripesync.kafka.inbound.InboundWorker;
+import com.stripesync.kafka.inbound.KafkaInboundEventQueue;
 import com.stripesync.kafka.worker.ChangeWorker;
 import com.stripesync.kafka.publish.KafkaChangePublisher;
 import com.stripesync.kafka.KafkaSettings;
@@ -22,9 +26,12 @@ import com.stripesync.persistence.DatabaseUnavailable;
 import com.stripesync.persistence.PostgresDatabase;
 import com.stripesync.stripe.connection.StripeClientFactory;
 import com.stripesync.stripe.customer.StripeCustomers;
+import com.stripesync.stripe.webhook.StripeEventParser;
+import com.stripesync.stripe.webhook.StripeWebhookVerifier;
 import com.stripesync.web.CustomerUseCases;
 import com.stripesync.web.WebApi;
 import com.stripesync.web.WebSettings;
+import com.stripesync.web.WebhookEndpoint;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.observe.ObserveFeature;
@@ -34,6 +41,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.logging.Logger;
 
@@ -77,11 +85,21 @@ public final class StripeSyncService implements AutoCloseable {
             started.push(publisher);
             started.push(RelayLoop.start(new OutboxRelay(database.changeOutbox(), publisher, database.unitOfWork(),
                     RELAY_BATCH), RELAY_IDLE_PAUSE, RELAY_FAILURE_PAUSE));
-            startStripeWorker(settings, kafka, database, clock, started);
+            startStripeWorkers(settings, kafka, database, clock, started);
+
+            KafkaInboundEventQueue inboundQueue = KafkaInboundEventQueue.create(kafka);
+            started.push(inboundQueue);
+            WebhookIntake stripeWebhooks = new WebhookIntake(stripe,
+                    settings.stripe().webhooks().map(StripeWebhookVerifier::new), inboundQueue);
+            if (settings.stripe().webhooks().isEmpty()) {
+                LOG.warning("STRIPE_WEBHOOK_SECRET is not set: POST /api/stripe-webhook refuses every event "
+                        + "(nothing unverified is ever accepted)");
+            }
 
             CustomerService customers = new CustomerService(database.customerCatalog(), database.changeOutbox(),
                     database.externalLinks(), database.unitOfWork(), Set.of(stripe), clock);
-            WebServer server = startServer(settings, database, customers);
+            WebServer server = startServer(settings, database, customers,
+                    List.of(new WebhookEndpoint("/api/stripe-webhook", stripeWebhooks)));
             started.push(server::stop);
             return new StripeSyncService(started, server, database);
         } catch (RuntimeException e) {
@@ -131,11 +149,12 @@ public final class StripeSyncService implements AutoCloseable {
                 settings.instanceId());
     }
 
-    private static void startStripeWorker(ServiceSettings settings, KafkaSettings kafka, PostgresDatabase database,
-                                          Clock clock, Deque<AutoCloseable> started) {
+    /** The outbound worker (local changes to Stripe) and the inbound one (webhook events to the catalog). */
+    private static void startStripeWorkers(ServiceSettings settings, KafkaSettings kafka, PostgresDatabase database,
+                                           Clock clock, Deque<AutoCloseable> started) {
         if (settings.stripe().api().isEmpty()) {
-            LOG.warning("STRIPE_SECRET_KEY is not set: outbound sync to Stripe is paused. Changes wait as PENDING "
-                    + "and are sent once the service runs with a key; nothing is lost");
+            LOG.warning("STRIPE_SECRET_KEY is not set: the sync with Stripe is paused. Local changes wait as PENDING "
+                    + "and accepted webhooks wait in Kafka; both are applied once the service runs with a key");
             return;
         }
         StripeCustomers stripe = new StripeCustomers(StripeClientFactory.create(settings.stripe().api().get()));
@@ -143,11 +162,16 @@ public final class StripeSyncService implements AutoCloseable {
                 database.externalLinks(), database.unitOfWork(), settings.stripe().deleteMode(),
                 RetryPolicy.standard(), Sleeper.REAL, clock);
         started.push(ChangeWorker.start(kafka, stripe.name(), synchronizer));
-        LOG.info("Outbound sync to Stripe running (" + settings.stripe().api().get() + ", delete mode "
-                + settings.stripe().deleteMode().name().toLowerCase() + ")");
+        ExternalChangeApplier applier = new ExternalChangeApplier(new StripeEventParser(), stripe,
+                database.customerCatalog(), database.externalLinks(), database.changeOutbox(), database.inboundLedger(),
+                database.unitOfWork(), Set.of(stripe.name()), clock);
+        started.push(InboundWorker.start(kafka, stripe.name(), applier));
+        LOG.info("Sync with Stripe running (" + settings.stripe().api().get() + ", delete mode "
+                + settings.stripe().deleteMode().name().toLowerCase(Locale.ROOT) + ")");
     }
 
-    private static WebServer startServer(ServiceSettings settings, PostgresDatabase database, CustomerService customers) {
+    private static WebServer startServer(ServiceSettings settings, PostgresDatabase database, CustomerService customers,
+                                         List<WebhookEndpoint> webhooks) {
         CustomerUseCases useCases = new CustomerUseCases(customers, customers, customers, customers, customers);
         WebServerConfig.Builder server = WebServer.builder()
                 .host(settings.host())
@@ -158,7 +182,7 @@ public final class StripeSyncService implements AutoCloseable {
                 .details(true)
                 .addCheck(new DatabaseHealthCheck(database))
                 .build()));
-        server.routing(routing -> WebApi.routing(routing, useCases));
+        server.routing(routing -> WebApi.routing(routing, useCases, webhooks));
         return server.build().start();
     }
 

@@ -3,6 +3,7 @@ package com.stripesync.bootstrap.config;
 import com.stripesync.application.sync.DeleteMode;
 import com.stripesync.persistence.DatabaseSettings;
 import com.stripesync.stripe.connection.StripeSettings;
+import com.stripesync.stripe.webhook.StripeWebhookSettings;
 import io.helidon.config.Config;
 import java.net.InetAddress;
 import java.net.URI;
@@ -43,8 +44,11 @@ public record ServiceSettings(int port, String host, Optional<ExternalDatabase> 
     public record Kafka(Optional<String> bootstrapServers, String topicPrefix, int partitions, short replicationFactor) {
     }
 
-    /** Stripe: {@code api} absent (no secret key) means outbound sync to Stripe is paused. */
-    public record Stripe(Optional<StripeSettings> api, DeleteMode deleteMode) {
+    /**
+     * Stripe: {@code api} absent (no secret key) means the sync with Stripe is paused; {@code webhooks}
+     * absent (no signing secret) means the webhook endpoint refuses every event.
+     */
+    public record Stripe(Optional<StripeSettings> api, DeleteMode deleteMode, Optional<StripeWebhookSettings> webhooks) {
     }
 
     public static ServiceSettings from(Config config) {
@@ -64,7 +68,8 @@ public record ServiceSettings(int port, String host, Optional<ExternalDatabase> 
                 topicPrefix(text(config, "kafka.topic.prefix").orElse("stripe-sync.")),
                 integer(config, "kafka.topic.partitions", "KAFKA_TOPIC_PARTITIONS", 6, 1, 1_000),
                 (short) integer(config, "kafka.replication.factor", "KAFKA_REPLICATION_FACTOR", 1, 1, 32));
-        Stripe stripe = new Stripe(stripeApi(config), deleteMode(text(config, "stripe.delete.mode").orElse("delete")));
+        Stripe stripe = new Stripe(stripeApi(config), deleteMode(text(config, "stripe.delete.mode").orElse("delete")),
+                webhooks(config));
         String instanceId = text(config, "stripe.sync.instance.id").orElseGet(() -> defaultInstanceId(port));
         return new ServiceSettings(port, host, database, dataDir, poolSize, kafka, stripe, instanceId);
     }
@@ -81,6 +86,18 @@ public record ServiceSettings(int port, String host, Optional<ExternalDatabase> 
         } catch (IllegalArgumentException e) {
             // StripeSettings' messages never repeat the key.
             throw new InvalidSetting("STRIPE_SECRET_KEY/STRIPE_API_BASE: " + e.getMessage());
+        }
+    }
+
+    private static Optional<StripeWebhookSettings> webhooks(Config config) {
+        int toleranceSeconds = integer(config, "stripe.webhook.tolerance.seconds", "STRIPE_WEBHOOK_TOLERANCE_SECONDS",
+                300, 1, 86_400);
+        try {
+            return StripeWebhookSettings.parseIfConfigured(text(config, "stripe.webhook.secret").orElse(null),
+                    Duration.ofSeconds(toleranceSeconds));
+        } catch (IllegalArgumentException e) {
+            // StripeWebhookSettings' messages never repeat a secret.
+            throw new InvalidSetting("STRIPE_WEBHOOK_SECRET: " + e.getMessage());
         }
     }
 

@@ -29,7 +29,7 @@ class PausedOutboundTest {
         try (FakeStripe stripe = FakeStripe.start()) {
             String id;
             try (RunningService paused = RunningService.over(database,
-                    new ServiceSettings.Stripe(Optional.empty(), DeleteMode.DELETE), topicPrefix)) {
+                    new ServiceSettings.Stripe(Optional.empty(), DeleteMode.DELETE, Optional.empty()), topicPrefix)) {
                 HttpResponse<String> created = paused.postJson("/api/customers",
                         "{\"name\":\"Waiting\",\"email\":\"waiting-" + UUID.randomUUID() + "@example.com\"}");
                 assertThat(created.statusCode()).isEqualTo(201);

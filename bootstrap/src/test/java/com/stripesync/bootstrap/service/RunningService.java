@@ -4,6 +4,7 @@ import com.stripesync.application.sync.DeleteMode;
 import com.stripesync.bootstrap.StripeSyncService;
 import com.stripesync.bootstrap.config.ServiceSettings;
 import com.stripesync.stripe.connection.StripeSettings;
+import com.stripesync.stripe.webhook.StripeWebhookSettings;
 import com.stripesync.testing.kafka.SharedKafka;
 import com.stripesync.testing.openapi.OpenApiContract;
 import com.stripesync.testing.postgres.TestDatabase;
@@ -37,7 +38,7 @@ public final class RunningService implements AutoCloseable {
 
     /** The service over this database and the shared test broker, with outbound sync to Stripe paused. */
     public static RunningService over(TestDatabase database) {
-        return over(database, new ServiceSettings.Stripe(Optional.empty(), DeleteMode.DELETE));
+        return over(database, new ServiceSettings.Stripe(Optional.empty(), DeleteMode.DELETE, Optional.empty()));
     }
 
     /** The service over this database and the shared test broker (fresh topics), syncing as {@code stripe} says. */
@@ -56,10 +57,14 @@ public final class RunningService implements AutoCloseable {
         return new RunningService(StripeSyncService.start(settings), settings);
     }
 
-    /** Syncing to the fake Stripe server with a test key. */
+    /** The webhook signing secret the test services accept. */
+    public static final String WEBHOOK_SECRET = "whsec_test_stripe_sync";
+
+    /** Syncing with the fake Stripe server with a test key, accepting webhooks signed with {@link #WEBHOOK_SECRET}. */
     public static ServiceSettings.Stripe stripeAt(FakeStripe fake, DeleteMode deleteMode) {
         return new ServiceSettings.Stripe(
-                Optional.of(StripeSettings.of("sk_test_stripe_sync").withApiBase(URI.create(fake.apiBase()))), deleteMode);
+                Optional.of(StripeSettings.of("sk_test_stripe_sync").withApiBase(URI.create(fake.apiBase()))), deleteMode,
+                Optional.of(StripeWebhookSettings.of(WEBHOOK_SECRET)));
     }
 
     public ServiceSettings settings() {
