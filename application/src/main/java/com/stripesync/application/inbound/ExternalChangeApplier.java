@@ -61,6 +61,7 @@ public final class ExternalChangeApplier implements ApplyExternalChange, HandleI
 
     private static final Duration CATALOG_RETRY = Duration.ofSeconds(2);
     private static final Duration RACE_RETRY = Duration.ofMillis(100);
+    private static final InboundOutcome ALREADY_EQUAL = new InboundOutcome.Ignored("already equal");
 
     private final InboundEventParser parser;
     private final ExternalSystemPort system;
@@ -114,7 +115,8 @@ public final class ExternalChangeApplier implements ApplyExternalChange, HandleI
                         ? new InboundOutcome.Ignored("stale: a later event was applied already")
                         : new InboundOutcome.Ignored("duplicate"));
             }
-            Target target = isTie(known, event) ? refetched(event) : Target.of(event);
+            // An echo changes nothing, so it needs no current state: it costs no call, tie or not.
+            Target target = isTie(known, event) && !isOwnWrite(event) ? refetched(event) : Target.of(event);
             return unitOfWork.inTransaction(() -> applyOnce(event, target));
         } catch (CatalogUnavailable e) {
             return new InboundOutcome.Deferred(CATALOG_RETRY, "the catalog is unavailable");
@@ -148,6 +150,10 @@ public final class ExternalChangeApplier implements ApplyExternalChange, HandleI
         return link.flatMap(ExternalLink::lastEvent).filter(last -> event.occurredAt().equals(last)).isPresent();
     }
 
+    private static boolean isOwnWrite(ExternalCustomerEvent event) {
+        return event.causedByRequest().filter(key -> key.startsWith(ChangeSynchronizer.OWN_KEY_PREFIX)).isPresent();
+    }
+
     private InboundOutcome applyOnce(ExternalCustomerEvent event, Target target) {
         SystemName name = system.name();
         if (!ledger.recordOnce(name, event.id())) {
@@ -157,17 +163,19 @@ public final class ExternalChangeApplier implements ApplyExternalChange, HandleI
         if (isStale(link, event)) {
             return new InboundOutcome.Ignored("stale: a later event was applied already");
         }
-        if (event.causedByRequest().filter(key -> key.startsWith(ChangeSynchronizer.OWN_KEY_PREFIX)).isPresent()) {
+        if (isOwnWrite(event)) {
             return echo(event, link);
         }
-        Optional<CustomerId> local = link.map(ExternalLink::customerId).or(() -> ourIdIn(target));
+        Optional<CustomerId> ours = link.isPresent() ? Optional.empty() : ourIdIn(target);
+        Optional<CustomerId> local = link.map(ExternalLink::customerId).or(() -> ours);
         if (target.deleted()) {
             return local.map(id -> deleteLocal(event, id)).orElseGet(() -> new InboundOutcome.Ignored(
                     "deleted a customer never known here"));
         }
         ExternalCustomer state = Objects.requireNonNull(target.state());
         if (local.isPresent()) {
-            return updateLocal(event, local.get(), state);
+            InboundOutcome updated = updateLocal(event, local.get(), state);
+            return ours.isPresent() ? linked(updated, "linked by our id") : updated;
         }
         return importOrMatch(event, state);
     }
@@ -217,7 +225,7 @@ public final class ExternalChangeApplier implements ApplyExternalChange, HandleI
         Email newEmail = state.email() != null ? state.email() : current.email().orElse(null);
         if (current.hasDetails(newName, newEmail)) {
             links.markSynced(id, name, event.externalId(), current.version(), now);
-            return new InboundOutcome.Ignored("already equal");
+            return ALREADY_EQUAL;
         }
         if (newEmail != null && !current.email().filter(newEmail::sameAddressAs).isPresent()
                 && catalog.findByEmail(newEmail).filter(other -> !other.customer().id().equals(id)).isPresent()) {
@@ -232,6 +240,11 @@ public final class ExternalChangeApplier implements ApplyExternalChange, HandleI
         return new InboundOutcome.Applied("updated");
     }
 
+    /** A customer just linked to the system's customer, whose values it already had, counts as applied: it is linked now. */
+    private static InboundOutcome linked(InboundOutcome updated, String how) {
+        return updated.equals(ALREADY_EQUAL) ? new InboundOutcome.Applied(how) : updated;
+    }
+
     private InboundOutcome importOrMatch(ExternalCustomerEvent event, ExternalCustomer state) {
         SystemName name = system.name();
         Optional<LinkedCustomer> sameEmail = Optional.ofNullable(state.email()).flatMap(catalog::findByEmail);
@@ -239,9 +252,7 @@ public final class ExternalChangeApplier implements ApplyExternalChange, HandleI
             Optional<ExternalId> linkedTo = Optional.ofNullable(sameEmail.get().links().get(name))
                     .flatMap(ExternalLink::externalIdIfKnown);
             if (linkedTo.isEmpty()) {
-                InboundOutcome updated = updateLocal(event, sameEmail.get().customer().id(), state);
-                return updated instanceof InboundOutcome.Ignored
-                        ? new InboundOutcome.Applied("linked by email") : updated;
+                return linked(updateLocal(event, sameEmail.get().customer().id(), state), "linked by email");
             }
             Customer imported = register(state, null);
             links.recordEvent(imported.id(), name, event.externalId(), event.occurredAt());

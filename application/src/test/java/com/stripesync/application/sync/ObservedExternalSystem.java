@@ -23,14 +23,14 @@ import org.jspecify.annotations.Nullable;
  * in-memory system cannot make: an answer kept under its idempotency key (Stripe's 500s), an outage
  * that lasts until the test ends it, and a flaky stretch where every second call fails.
  */
-final class ObservedExternalSystem implements ExternalSystemPort {
+public final class ObservedExternalSystem implements ExternalSystemPort {
 
-    static final Set<String> WRITES = Set.of("create", "update", "delete");
+    public static final Set<String> WRITES = Set.of("create", "update", "delete");
 
     /** One call: the operation, and the idempotency key of a write. */
-    record Call(String operation, @Nullable IdempotencyKey key) {
+    public record Call(String operation, @Nullable IdempotencyKey key) {
 
-        boolean isWrite() {
+        public boolean isWrite() {
             return WRITES.contains(operation);
         }
     }
@@ -43,7 +43,7 @@ final class ObservedExternalSystem implements ExternalSystemPort {
     private boolean flaky;
     private int flakyCalls;
 
-    ObservedExternalSystem(ExternalSystemPort system) {
+    public ObservedExternalSystem(ExternalSystemPort system) {
         this.system = system;
     }
 
@@ -51,33 +51,33 @@ final class ObservedExternalSystem implements ExternalSystemPort {
      * The next write fails while executing and the system keeps that answer under its key: repeating the
      * write with the same key fails the same way. {@code applied} says whether the write took effect.
      */
-    void failNextWriteKeepingTheAnswer(boolean applied) {
+    public void failNextWriteKeepingTheAnswer(boolean applied) {
         nextWriteFailsAfterApplying = applied;
     }
 
     /** Every call fails with {@code failure}, without reaching the system, until {@link #comeBack()}. */
-    void goDown(ExternalSystemUnavailable failure) {
+    public void goDown(ExternalSystemUnavailable failure) {
         outage = failure;
     }
 
-    void comeBack() {
+    public void comeBack() {
         outage = null;
     }
 
     /** From now on every second call fails, alternately before doing anything and after applying a write. */
-    void beFlaky() {
+    public void beFlaky() {
         flaky = true;
     }
 
-    List<Call> calls() {
+    public List<Call> calls() {
         return List.copyOf(calls);
     }
 
-    List<Call> writes() {
+    public List<Call> writes() {
         return calls.stream().filter(Call::isWrite).toList();
     }
 
-    void forget() {
+    public void forget() {
         calls.clear();
     }
 

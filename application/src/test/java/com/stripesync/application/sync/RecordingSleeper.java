@@ -5,13 +5,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Notes each wait and moves the clock on by it instead of sleeping, so budgets run out as they would. */
-final class RecordingSleeper implements Sleeper {
+public final class RecordingSleeper implements Sleeper {
 
     private final SettableClock clock;
     private final List<Duration> delays = new ArrayList<>();
     private boolean interruptNext;
 
-    RecordingSleeper(SettableClock clock) {
+    public RecordingSleeper(SettableClock clock) {
         this.clock = clock;
     }
 
@@ -26,19 +26,19 @@ final class RecordingSleeper implements Sleeper {
     }
 
     /** The next wait is interrupted, as when the worker is being stopped. */
-    void interruptNextSleep() {
+    public void interruptNextSleep() {
         interruptNext = true;
     }
 
-    List<Duration> delays() {
+    public List<Duration> delays() {
         return List.copyOf(delays);
     }
 
-    Duration total() {
+    public Duration total() {
         return delays.stream().reduce(Duration.ZERO, Duration::plus);
     }
 
-    void forget() {
+    public void forget() {
         delays.clear();
     }
 }

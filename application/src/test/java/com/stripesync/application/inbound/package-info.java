@@ -1,0 +1,4 @@
+@NullMarked
+package com.stripesync.application.inbound;
+
+import org.jspecify.annotations.NullMarked;
