@@ -9,6 +9,7 @@ import com.stripesync.testing.kafka.SharedKafka;
 import com.stripesync.testing.openapi.OpenApiContract;
 import com.stripesync.testing.postgres.TestDatabase;
 import com.stripesync.testing.stripe.FakeStripe;
+import com.stripesync.testing.stripe.StripeWebhookSigner;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -17,6 +18,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -48,10 +50,16 @@ public final class RunningService implements AutoCloseable {
 
     /** As above on the topics of {@code topicPrefix}: a restart of the same deployment. */
     public static RunningService over(TestDatabase database, ServiceSettings.Stripe stripe, String topicPrefix) {
+        return over(database, stripe, topicPrefix, SharedKafka.bootstrapServers());
+    }
+
+    /** As above, on a Kafka of the test's own (one it may stop). */
+    public static RunningService over(TestDatabase database, ServiceSettings.Stripe stripe, String topicPrefix,
+                                      String bootstrapServers) {
         ServiceSettings settings = new ServiceSettings(0, "127.0.0.1",
                 Optional.of(new ServiceSettings.ExternalDatabase(database.jdbcUrl(), database.user(), database.password())),
                 Path.of("target", "unused-data-dir"), 16,
-                new ServiceSettings.Kafka(Optional.of(SharedKafka.bootstrapServers()), topicPrefix, 3,
+                new ServiceSettings.Kafka(Optional.of(bootstrapServers), topicPrefix, 3,
                         (short) 1),
                 stripe, "test-" + UUID.randomUUID());
         return new RunningService(StripeSyncService.start(settings), settings);
@@ -104,6 +112,18 @@ public final class RunningService implements AutoCloseable {
     public HttpResponse<String> postJson(String path, String json) {
         return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    /** Posts a Stripe event to the webhook endpoint, signed now with {@link #WEBHOOK_SECRET}, as Stripe sends it. */
+    public HttpResponse<String> postWebhook(byte[] payload) {
+        return postWebhook(payload, StripeWebhookSigner.sign(payload, WEBHOOK_SECRET, Instant.now()));
+    }
+
+    public HttpResponse<String> postWebhook(byte[] payload, String signature) {
+        return send(HttpRequest.newBuilder(uri("/api/stripe-webhook"))
+                .header("Content-Type", StripeWebhookSigner.CONTENT_TYPE)
+                .header(StripeWebhookSigner.HEADER, signature)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(payload)));
     }
 
     public HttpResponse<String> delete(String path) {

@@ -1,0 +1,297 @@
+package com.stripesync.bootstrap.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.stripesync.application.sync.DeleteMode;
+import com.stripesync.testing.postgres.TestDatabases;
+import com.stripesync.testing.stripe.FakeCustomer;
+import com.stripesync.testing.stripe.FakeStripe;
+import com.stripesync.testing.stripe.RecordedRequest;
+import com.stripesync.testing.stripe.StripeEvents;
+import com.stripesync.testing.stripe.StripeEvents.Customer;
+import com.stripesync.testing.stripe.StripeWebhookSigner;
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Stripe webhooks through the real endpoint, real Kafka and real PostgreSQL into the local catalog. */
+class InboundSyncEndToEndTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final Instant T = Instant.now().minusSeconds(3_600).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+
+    private static FakeStripe stripe;
+    private static RunningService service;
+
+    @BeforeAll
+    static void start() {
+        stripe = FakeStripe.start();
+        service = RunningService.over(TestDatabases.freshSchema(), RunningService.stripeAt(stripe, DeleteMode.DELETE));
+    }
+
+    @AfterAll
+    static void stop() {
+        service.close();
+        stripe.close();
+    }
+
+    @Test
+    void aCustomerCreatedInTheDashboardIsImportedLinkedAndCausesNoStripeRequestAtAll() throws Exception {
+        Customer dashboard = StripeEvents.customer();
+        int requestsBefore = stripe.requests().size();
+
+        HttpResponse<String> answer = service.postWebhook(StripeEvents.created(dashboard).toBytes());
+
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        assertThat(JSON.readTree(answer.body()).path("queued").asBoolean()).isTrue();
+        JsonNode imported = awaitByEmail(dashboard.email());
+        assertThat(imported.path("name").asText()).isEqualTo(dashboard.name());
+        assertThat(imported.path("links").path("stripe").path("externalId").asText()).isEqualTo(dashboard.id());
+        assertThat(imported.path("links").path("stripe").path("status").asText()).isEqualTo("SYNCED");
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4))
+                .until(() -> stripe.requests().size() == requestsBefore);
+    }
+
+    @Test
+    void theSameEventDeliveredThreeTimesIsAppliedOnce() throws Exception {
+        Customer dashboard = StripeEvents.customer();
+        byte[] event = StripeEvents.created(dashboard).toBytes();
+
+        for (int i = 0; i < 3; i++) {
+            assertThat(service.postWebhook(event).statusCode()).isEqualTo(200);
+        }
+
+        JsonNode imported = awaitByEmail(dashboard.email());
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4))
+                .until(() -> byEmail(dashboard.email()).map(customer -> customer.path("version").asLong()).orElse(0L) == 1L);
+        assertThat(list().stream().filter(customer -> dashboard.id().equals(
+                customer.path("links").path("stripe").path("externalId").asText()))).hasSize(1);
+        assertThat(imported.path("version").asLong()).isEqualTo(1);
+    }
+
+    @Test
+    void anUpdateArrivingBeforeItsCreateImportsTheUpdatedValuesAndTheLateCreateIsIgnored() throws Exception {
+        Customer original = StripeEvents.customer().withCreated(T);
+        Customer renamed = original.withName("Ada King").withEmail("king-" + UUID.randomUUID() + "@example.com");
+
+        service.postWebhook(StripeEvents.updated(renamed, Map.of("name", original.name(), "email", original.email()))
+                .withCreated(T.plusSeconds(5)).toBytes());
+        awaitByEmail(renamed.email());
+        service.postWebhook(StripeEvents.created(original).withCreated(T).toBytes());
+
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4))
+                .until(() -> byEmail(original.email()).isEmpty());
+        JsonNode local = byEmail(renamed.email()).orElseThrow();
+        assertThat(local.path("name").asText()).isEqualTo("Ada King");
+        assertThat(local.path("version").asLong()).isEqualTo(1);
+    }
+
+    @Test
+    void twoUpdatesInTheSameSecondEndWithStripesCurrentStateInEitherDeliveryOrder() throws Exception {
+        for (boolean latestFirst : new boolean[] {true, false}) {
+            String finalEmail = "final-" + UUID.randomUUID() + "@example.com";
+            FakeCustomer current = stripe.seedCustomer("Final Name", finalEmail, Map.of());
+            Customer original = StripeEvents.customer(current.id()).withName("Original")
+                    .withEmail("original-" + UUID.randomUUID() + "@example.com").withCreated(T);
+            Customer first = original.withName("Intermediate");
+            Customer last = original.withName("Final Name").withEmail(finalEmail);
+            service.postWebhook(StripeEvents.created(original).withCreated(T).toBytes());
+            awaitByEmail(original.email());
+
+            byte[] firstUpdate = StripeEvents.updated(first, Map.of("name", "Original")).withCreated(T.plusSeconds(9)).toBytes();
+            byte[] lastUpdate = StripeEvents.updated(last, Map.of("name", "Intermediate", "email", original.email()))
+                    .withCreated(T.plusSeconds(9)).toBytes();
+            for (byte[] event : latestFirst ? List.of(lastUpdate, firstUpdate) : List.of(firstUpdate, lastUpdate)) {
+                assertThat(service.postWebhook(event).statusCode()).isEqualTo(200);
+            }
+
+            await().atMost(WAIT).until(() -> byEmail(finalEmail).isPresent());
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4))
+                    .until(() -> byEmail(finalEmail).map(c -> c.path("name").asText()).orElse("").equals("Final Name"));
+        }
+    }
+
+    @Test
+    void anEventInAnotherApiVersionIsAppliedToo() throws Exception {
+        Customer dashboard = StripeEvents.customer();
+
+        service.postWebhook(StripeEvents.created(dashboard).withApiVersion("2020-08-27").toBytes());
+
+        assertThat(awaitByEmail(dashboard.email()).path("name").asText()).isEqualTo(dashboard.name());
+    }
+
+    @Test
+    void echoesOfOurOwnCreateUpdateAndDeleteChangeNothingAndCauseNoFurtherStripeCall() throws Exception {
+        String email = "echo-" + UUID.randomUUID() + "@example.com";
+        HttpResponse<String> created = service.postJson("/api/customers", "{\"name\":\"Echo\",\"email\":\"" + email + "\"}");
+        String id = JSON.readTree(created.body()).path("id").asText();
+        String stripeId = awaitLink(id, "SYNCED").path("externalId").asText();
+        Customer inStripe = StripeEvents.customer(stripeId).withName("Echo").withEmail(email).withLocalId(id);
+
+        service.postWebhook(StripeEvents.created(inStripe).causedBy(keyOfWrite(id, "POST", "/v1/customers")).toBytes());
+        assertThat(service.putJson("/api/customers/" + id, "{\"name\":\"Echo Two\",\"email\":\"" + email + "\"}", "\"1\"")
+                .statusCode()).isEqualTo(200);
+        await().atMost(WAIT).until(() -> "Echo Two".equals(stripe.customer(stripeId).orElseThrow().name()));
+        service.postWebhook(StripeEvents.updated(inStripe.withName("Echo Two"), Map.of("name", "Echo"))
+                .causedBy(keyOfWrite(id, "POST", "/v1/customers/" + stripeId)).toBytes());
+        int requestsAfterOurWrites = stripe.requests().size();
+
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4))
+                .until(() -> stripe.requests().size() == requestsAfterOurWrites);
+        JsonNode local = JSON.readTree(service.get("/api/customers/" + id).body());
+        assertThat(local.path("version").asLong()).as("no change applied from the echoes").isEqualTo(2);
+
+        assertThat(service.delete("/api/customers/" + id).statusCode()).isEqualTo(204);
+        await().atMost(WAIT).until(() -> stripe.customer(stripeId).map(FakeCustomer::deleted).orElse(true));
+        int requestsAfterDelete = stripe.requests().size();
+        service.postWebhook(StripeEvents.deletedStub(stripeId).causedBy("stripe-sync-change-echo-delete").toBytes());
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4))
+                .until(() -> stripe.requests().size() == requestsAfterDelete);
+    }
+
+    @Test
+    void theEchoOfOurCreateArrivingBeforeTheApiAnswerTeachesTheLinkAndNoSecondCustomerAppears() throws Exception {
+        // Stripe applies our create but the answers get lost for a while: the webhook arrives first.
+        stripe.faults().dropConnectionAfterApplyingNext(8);
+        try {
+            String email = "race-" + UUID.randomUUID() + "@example.com";
+            HttpResponse<String> created = service.postJson("/api/customers", "{\"name\":\"Race\",\"email\":\"" + email + "\"}");
+            String id = JSON.readTree(created.body()).path("id").asText();
+            FakeCustomer applied = await().atMost(WAIT).until(() -> stripe.customers().stream()
+                    .filter(customer -> id.equals(customer.metadata().get("stripe_sync_id"))).findFirst(), Optional::isPresent)
+                    .orElseThrow();
+            Customer echo = StripeEvents.customer(applied.id()).withName("Race").withEmail(email).withLocalId(id);
+
+            service.postWebhook(StripeEvents.created(echo).causedBy(keyOfWrite(id, "POST", "/v1/customers")).toBytes());
+
+            await().atMost(WAIT).until(() -> applied.id().equals(awaitLinkNow(id).path("externalId").asText()));
+            stripe.faults().clear();
+            awaitLink(id, "SYNCED");
+            assertThat(list().stream().filter(customer -> email.equals(customer.path("email").asText()))).hasSize(1);
+            assertThat(stripe.customers().stream().filter(customer -> id.equals(customer.metadata().get("stripe_sync_id"))))
+                    .hasSize(1);
+        } finally {
+            stripe.faults().clear();
+        }
+    }
+
+    @Test
+    void aDeletedStubDeletesTheLocalCustomerAndAStaleUpdateDoesNotBringItBack() throws Exception {
+        Customer dashboard = StripeEvents.customer().withCreated(T);
+        service.postWebhook(StripeEvents.created(dashboard).withCreated(T).toBytes());
+        String id = awaitByEmail(dashboard.email()).path("id").asText();
+
+        service.postWebhook(StripeEvents.deletedStub(dashboard.id()).withCreated(T.plusSeconds(20)).toBytes());
+        await().atMost(WAIT).until(() -> service.get("/api/customers/" + id).statusCode() == 404);
+
+        service.postWebhook(StripeEvents.updated(dashboard.withName("Zombie"), Map.of("name", dashboard.name()))
+                .withCreated(T.plusSeconds(10)).toBytes());
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4))
+                .until(() -> service.get("/api/customers/" + id).statusCode() == 404);
+    }
+
+    @Test
+    void aStripeCustomerWithoutEmailIsImportedWithoutOne() throws Exception {
+        Customer dashboard = StripeEvents.customer().withEmail(null).withName("No Email " + UUID.randomUUID());
+
+        service.postWebhook(StripeEvents.created(dashboard).toBytes());
+
+        JsonNode imported = await().atMost(WAIT).until(() -> list().stream()
+                .filter(customer -> dashboard.name().equals(customer.path("name").asText())).findFirst(), Optional::isPresent)
+                .orElseThrow();
+        assertThat(imported.path("email").isNull()).isTrue();
+    }
+
+    @Test
+    void anEmailOfACustomerLinkedToAnotherStripeCustomerIsRecordedAsConflict() throws Exception {
+        String email = "taken-" + UUID.randomUUID() + "@example.com";
+        HttpResponse<String> created = service.postJson("/api/customers", "{\"name\":\"Owner\",\"email\":\"" + email + "\"}");
+        awaitLink(JSON.readTree(created.body()).path("id").asText(), "SYNCED");
+        Customer duplicate = StripeEvents.customer().withEmail(email).withName("Duplicate " + UUID.randomUUID());
+
+        assertThat(service.postWebhook(StripeEvents.created(duplicate).toBytes()).statusCode()).isEqualTo(200);
+
+        JsonNode conflicted = await().atMost(WAIT).until(() -> list().stream()
+                .filter(customer -> duplicate.name().equals(customer.path("name").asText())).findFirst(), Optional::isPresent)
+                .orElseThrow();
+        assertThat(conflicted.path("links").path("stripe").path("status").asText()).isEqualTo("CONFLICT");
+        assertThat(conflicted.path("links").path("stripe").path("lastError").asText()).contains(email);
+        assertThat(conflicted.path("email").isNull()).isTrue();
+    }
+
+    @Test
+    void invalidWebhooksAreRefusedWith400AndOtherEventTypesAcknowledgedWithoutQueueing() throws Exception {
+        byte[] event = StripeEvents.created(StripeEvents.customer()).toBytes();
+        assertThat(service.postWebhook(event, "").statusCode()).as("no signature").isEqualTo(400);
+        assertThat(service.postWebhook(event, "t=1,v1=garbage").statusCode()).as("garbled").isEqualTo(400);
+        assertThat(service.postWebhook(event, StripeWebhookSigner.sign(event, "whsec_other", Instant.now())).statusCode())
+                .as("another secret").isEqualTo(400);
+        assertThat(service.postWebhook(event, StripeWebhookSigner.sign(event, RunningService.WEBHOOK_SECRET,
+                Instant.now().minusSeconds(600))).statusCode()).as("stale timestamp").isEqualTo(400);
+        assertThat(service.postWebhook("not json".getBytes(StandardCharsets.UTF_8)).statusCode()).as("not JSON").isEqualTo(400);
+        assertThat(service.postWebhook("{\"hello\":1}".getBytes(StandardCharsets.UTF_8)).statusCode()).as("not an event")
+                .isEqualTo(400);
+        assertThat(service.postWebhook(new byte[1_100_000]).statusCode()).as("over 1 MiB").isEqualTo(413);
+
+        HttpResponse<String> other = service.postWebhook(StripeEvents.event("invoice.paid", Map.of("id", "in_1",
+                "object", "invoice")).toBytes());
+        assertThat(other.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(other.body()).path("queued").asBoolean()).isFalse();
+    }
+
+    private static String keyOfWrite(String localId, String method, String path) {
+        return stripe.requests().stream()
+                .filter(request -> request.method().equals(method) && request.path().equals(path))
+                .filter(request -> path.equals("/v1/customers")
+                        ? localId.equals(request.params().get("metadata[stripe_sync_id]")) : true)
+                .map(RecordedRequest::idempotencyKey)
+                .flatMap(Optional::stream)
+                .reduce((first, second) -> second)
+                .orElseThrow();
+    }
+
+    private static JsonNode awaitLink(String id, String status) {
+        return await().atMost(WAIT).pollInterval(Duration.ofMillis(100))
+                .until(() -> awaitLinkNow(id), link -> status.equals(link.path("status").asText()));
+    }
+
+    private static JsonNode awaitLinkNow(String id) throws Exception {
+        return JSON.readTree(service.get("/api/customers/" + id).body()).path("links").path("stripe");
+    }
+
+    private static JsonNode awaitByEmail(String email) {
+        return await().atMost(WAIT).pollInterval(Duration.ofMillis(100))
+                .until(() -> byEmail(email), Optional::isPresent).orElseThrow();
+    }
+
+    private static Optional<JsonNode> byEmail(String email) throws Exception {
+        JsonNode page = JSON.readTree(service.get("/api/customers?email=" + URLEncoder.encode(email, StandardCharsets.UTF_8)).body());
+        JsonNode items = page.path("items");
+        return items.isEmpty() ? Optional.empty() : Optional.of(items.get(0));
+    }
+
+    private static List<JsonNode> list() throws Exception {
+        List<JsonNode> all = new java.util.ArrayList<>();
+        String cursor = null;
+        do {
+            JsonNode page = JSON.readTree(service.get("/api/customers?limit=200"
+                    + (cursor == null ? "" : "&cursor=" + cursor)).body());
+            page.path("items").forEach(all::add);
+            cursor = page.path("nextCursor").isNull() ? null : page.path("nextCursor").asText();
+        } while (cursor != null);
+        return all;
+    }
+}
