@@ -72,15 +72,18 @@ public final class StripeWebhookVerifier implements WebhookVerifier {
         try {
             EventJson event = EventJson.read(payload);
             boolean relevant = event.customerChange().isPresent();
-            ExternalId subject = relevant ? customerOf(event) : event.subject().orElse(null);
+            ExternalId subject = relevant ? applicableCustomer(event) : event.subject().orElse(null);
             return new VerifiedEvent(event.id(), event.type(), subject, relevant, body);
         } catch (MalformedEvent e) {
             throw new WebhookRejected(e.getMessage());
         }
     }
 
-    /** What the applier will need later: the customer's id and the event's time. */
-    private static ExternalId customerOf(EventJson event) {
+    /**
+     * A customer event is queued only with what applying it needs, its customer's id and its time, so that
+     * Stripe hears of a malformed one now rather than the dead-letter topic later.
+     */
+    private static ExternalId applicableCustomer(EventJson event) {
         ExternalId customer = event.customerId(event.customerObject());
         event.created();
         return customer;
