@@ -10,11 +10,15 @@ import com.stripesync.web.problem.ProblemDirectHandler;
 import com.stripesync.web.problem.ProblemErrorHandler;
 import com.stripesync.web.problem.ProblemWriter;
 import com.stripesync.web.routing.ApiRoute;
+import com.stripesync.web.webhook.WebhookResource;
 import io.helidon.http.media.MediaContext;
 import io.helidon.http.media.jackson.JacksonSupport;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /** The HTTP adapter's entry points, shared by {@code main} and by tests that start a real server. */
 public final class WebApi {
@@ -38,20 +42,51 @@ public final class WebApi {
                 .addFeature(OpenApiFeatures.withUi());
     }
 
-    /** Registers the /api/customers routes and the error mapping. */
-    public static void routing(HttpRouting.Builder routing, CustomerUseCases useCases) {
+    /**
+     * Registers the /api/customers routes, one route per webhook endpoint, and the error mapping.
+     *
+     * @throws IllegalArgumentException when two endpoints share a path, or a webhook path is a customer path
+     */
+    public static void routing(HttpRouting.Builder routing, CustomerUseCases useCases, List<WebhookEndpoint> webhooks) {
         ObjectMapper mapper = WebJson.objectMapper();
-        routing.register(customerResource(useCases, mapper));
+        CustomerResource customers = customerResource(useCases, mapper);
+        List<WebhookResource> webhookResources = webhookResources(webhooks, mapper);
+        requireDistinctPaths(customers, webhookResources);
+        routing.register(customers);
+        webhookResources.forEach(routing::register);
         new ProblemErrorHandler(new ProblemWriter(mapper)).register(routing);
     }
 
     /** Every operation the API serves: what the OpenAPI document must list, no more and no less. */
-    public static List<ApiRoute> routeTable(CustomerUseCases useCases) {
-        return customerResource(useCases, WebJson.objectMapper()).routes();
+    public static List<ApiRoute> routeTable(CustomerUseCases useCases, List<WebhookEndpoint> webhooks) {
+        ObjectMapper mapper = WebJson.objectMapper();
+        List<ApiRoute> routes = new ArrayList<>(customerResource(useCases, mapper).routes());
+        webhookResources(webhooks, mapper).forEach(resource -> routes.addAll(resource.routes()));
+        return List.copyOf(routes);
     }
 
     private static CustomerResource customerResource(CustomerUseCases useCases, ObjectMapper mapper) {
         return new CustomerResource(useCases.register(), useCases.get(), useCases.list(), useCases.update(),
                 useCases.delete(), new JsonBodyReader(mapper), new JsonResponseWriter(mapper));
+    }
+
+    private static List<WebhookResource> webhookResources(List<WebhookEndpoint> webhooks, ObjectMapper mapper) {
+        return webhooks.stream()
+                .map(endpoint -> new WebhookResource(endpoint.path(), endpoint.receiver(), new JsonResponseWriter(mapper)))
+                .toList();
+    }
+
+    /** Each resource registers a 405 fallback for its paths: a path served by two would answer wrongly. */
+    private static void requireDistinctPaths(CustomerResource customers, List<WebhookResource> webhooks) {
+        Set<String> customerPaths = new HashSet<>();
+        customers.routes().forEach(route -> customerPaths.add(route.pathTemplate()));
+        Set<String> webhookPaths = new HashSet<>();
+        for (WebhookResource webhook : webhooks) {
+            for (ApiRoute route : webhook.routes()) {
+                if (customerPaths.contains(route.pathTemplate()) || !webhookPaths.add(route.pathTemplate())) {
+                    throw new IllegalArgumentException("Two endpoints at " + route.pathTemplate());
+                }
+            }
+        }
     }
 }

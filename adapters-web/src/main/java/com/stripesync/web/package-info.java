@@ -1,4 +1,4 @@
-/** The HTTP adapter: Helidon SE routes over the customer use cases, answering JSON and RFC 9457 problems. */
+/** The HTTP adapter: Helidon SE routes over the customer use cases and the webhook intake, answering JSON and RFC 9457 problems. */
 @NullMarked
 package com.stripesync.web;
 

@@ -59,11 +59,21 @@ public final class ApiClient {
     /** Any request; {@code headers} are name, value pairs. */
     public Reply send(String method, String target, @Nullable String contentType, @Nullable String body,
                       String... headers) {
+        return exchange(method, target, contentType, body == null
+                ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8), headers);
+    }
+
+    /** A POST of these exact bytes, as a webhook sender makes it; {@code headers} are name, value pairs. */
+    public Reply postBytes(String target, String contentType, byte[] body, String... headers) {
+        return exchange("POST", target, contentType, HttpRequest.BodyPublishers.ofByteArray(body), headers);
+    }
+
+    private Reply exchange(String method, String target, @Nullable String contentType, HttpRequest.BodyPublisher body,
+                       String... headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + target))
                 .timeout(Duration.ofSeconds(10))
-                .method(method, body == null
-                        ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+                .method(method, body);
         if (contentType != null) {
             request.header("Content-Type", contentType);
         }

@@ -14,6 +14,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -41,7 +42,7 @@ class ServerSetupLeavesRoomForMoreFeaturesTest {
 
     @SetUpRoute
     static void routing(HttpRouting.Builder routing) {
-        WebApi.routing(routing, TestWiring.useCases(new InMemoryCustomerCatalog()));
+        WebApi.routing(routing, TestWiring.useCases(new InMemoryCustomerCatalog()), List.of());
     }
 
     @Test

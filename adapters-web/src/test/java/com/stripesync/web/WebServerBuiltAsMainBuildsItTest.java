@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,7 +24,7 @@ class WebServerBuiltAsMainBuildsItTest {
     void start() {
         WebServerConfig.Builder builder = WebServer.builder().port(0).host("127.0.0.1");
         WebApi.configureServer(builder, WebSettings.defaults());
-        builder.routing(routing -> WebApi.routing(routing, TestWiring.useCases(new InMemoryCustomerCatalog())));
+        builder.routing(routing -> WebApi.routing(routing, TestWiring.useCases(new InMemoryCustomerCatalog()), List.of()));
         server = builder.build().start();
     }
 

@@ -3,13 +3,19 @@ package com.stripesync.web.problem;
 import static com.stripesync.web.problem.ProblemType.CUSTOMER_NOT_FOUND;
 import static com.stripesync.web.problem.ProblemType.EMAIL_ALREADY_IN_USE;
 import static com.stripesync.web.problem.ProblemType.INVALID_REQUEST;
+import static com.stripesync.web.problem.ProblemType.INVALID_WEBHOOK;
 import static com.stripesync.web.problem.ProblemType.VERSION_MISMATCH;
+import static com.stripesync.web.problem.ProblemType.WEBHOOKS_NOT_CONFIGURED;
+
+import com.stripesync.application.inbound.WebhooksNotConfigured;
 
 import com.stripesync.domain.customer.CatalogUnavailable;
 import com.stripesync.domain.customer.CustomerNotFound;
 import com.stripesync.domain.customer.EmailAlreadyInUse;
 import com.stripesync.domain.customer.InvalidCustomerException;
 import com.stripesync.domain.customer.StaleVersion;
+import com.stripesync.domain.inbound.EventHandOffFailed;
+import com.stripesync.domain.inbound.WebhookRejected;
 import io.helidon.http.BadRequestException;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HttpException;
@@ -55,6 +61,25 @@ public final class ProblemErrorHandler implements ErrorHandler<Throwable> {
                 response.header(HeaderNames.RETRY_AFTER, "5");
                 yield Problem.ofStatus(Status.SERVICE_UNAVAILABLE_503,
                         "The catalog cannot be reached right now; nothing was changed. Retry shortly");
+            }
+            case WebhookRejected e -> {
+                // Its message is safe by contract: it quotes neither the signature nor the body.
+                LOGGER.log(System.Logger.Level.INFO, "Refused a webhook at " + request.path().rawPath() + ": "
+                        + e.getMessage());
+                yield Problem.of(INVALID_WEBHOOK, Objects.requireNonNullElse(e.getMessage(),
+                        "The webhook is not a genuine, current event"));
+            }
+            case WebhooksNotConfigured e -> {
+                LOGGER.log(System.Logger.Level.WARNING, e.getMessage());
+                yield Problem.of(WEBHOOKS_NOT_CONFIGURED, Objects.requireNonNullElse(e.getMessage(),
+                        "No webhook signing secret is configured: webhooks are refused until one is"));
+            }
+            case EventHandOffFailed e -> {
+                LOGGER.log(System.Logger.Level.WARNING, "A webhook could not be queued at "
+                        + request.path().rawPath() + "; the sender will retry it", e);
+                response.header(HeaderNames.RETRY_AFTER, "5");
+                yield Problem.ofStatus(Status.SERVICE_UNAVAILABLE_503,
+                        "The event could not be stored durably right now and was not accepted. Send it again shortly");
             }
             case UnsupportedMediaType e -> Problem.ofStatus(Status.UNSUPPORTED_MEDIA_TYPE_415, e.getMessage());
             case MethodNotAllowed e -> {

@@ -8,7 +8,9 @@ public enum ProblemType {
     INVALID_REQUEST("invalid-request", "Invalid request", Status.BAD_REQUEST_400),
     CUSTOMER_NOT_FOUND("customer-not-found", "Customer not found", Status.NOT_FOUND_404),
     EMAIL_ALREADY_IN_USE("email-already-in-use", "Email already in use", Status.CONFLICT_409),
-    VERSION_MISMATCH("version-mismatch", "Version mismatch", Status.PRECONDITION_FAILED_412);
+    VERSION_MISMATCH("version-mismatch", "Version mismatch", Status.PRECONDITION_FAILED_412),
+    INVALID_WEBHOOK("invalid-webhook", "Invalid webhook", Status.BAD_REQUEST_400),
+    WEBHOOKS_NOT_CONFIGURED("webhooks-not-configured", "Webhooks not configured", Status.SERVICE_UNAVAILABLE_503);
 
     private final String uri;
     private final String title;

@@ -20,6 +20,7 @@ import io.helidon.webserver.testing.junit5.SetUpRoute;
 import io.helidon.webserver.testing.junit5.SetUpServer;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -49,7 +50,7 @@ class CustomerRequestRejectionTest {
 
     @SetUpRoute
     static void routing(HttpRouting.Builder routing) {
-        WebApi.routing(routing, TestWiring.useCases(CATALOG));
+        WebApi.routing(routing, TestWiring.useCases(CATALOG), List.of());
     }
 
     @BeforeEach

@@ -54,7 +54,7 @@ class CustomerRoutesTest {
 
     @SetUpRoute
     static void routing(HttpRouting.Builder routing) {
-        WebApi.routing(routing, TestWiring.useCases(CATALOG));
+        WebApi.routing(routing, TestWiring.useCases(CATALOG), List.of());
     }
 
     @Test

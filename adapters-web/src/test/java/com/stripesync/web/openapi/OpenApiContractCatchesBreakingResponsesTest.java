@@ -11,6 +11,7 @@ class OpenApiContractCatchesBreakingResponsesTest {
 
     private static final OpenApiContract CONTRACT = OpenApiContract.load();
     private static final String ID = "0b6a3c2e-7f1d-4c5e-9a8b-1c2d3e4f5a6b";
+    private static final String WEBHOOK = "/api/stripe-webhook";
     private static final String CUSTOMER = """
             {"id":"%s","name":"Ada","email":"ada@example.com","version":1,
              "createdAt":"2026-11-27T10:15:30.123456Z","updatedAt":"2026-11-27T10:15:30.123456Z","links":{}}"""
@@ -99,6 +100,34 @@ class OpenApiContractCatchesBreakingResponsesTest {
         assertThat(CONTRACT.violations("PATCH", "/api/customers", 405, headers, problem)).isNotEmpty();
         assertThat(CONTRACT.violations("PATCH", "/api/customers", 405,
                 Map.of("Content-Type", "application/problem+json", "Allow", "POST, GET"), problem)).isEmpty();
+    }
+
+    @Test
+    void aWebhookAcknowledgementIsHeldToItsSchema() {
+        Map<String, String> json = Map.of("Content-Type", "application/json");
+
+        assertThat(CONTRACT.violations("POST", WEBHOOK, 200, json, "{\"received\":true,\"queued\":false}")).isEmpty();
+        assertThat(CONTRACT.violations("POST", WEBHOOK, 200, json, "{\"received\":true}")).isNotEmpty();
+        assertThat(CONTRACT.violations("POST", WEBHOOK, 200, json, "{\"received\":false,\"queued\":true}")).isNotEmpty();
+        assertThat(CONTRACT.violations("POST", WEBHOOK, 200, json, "{\"received\":true,\"queued\":true,\"id\":\"x\"}"))
+                .isNotEmpty();
+    }
+
+    @Test
+    void aWebhookRefusalOfACustomerProblemTypeIsCaught() {
+        Map<String, String> problem = Map.of("Content-Type", "application/problem+json");
+
+        assertThat(CONTRACT.violations("POST", WEBHOOK, 400, problem, """
+                {"type":"urn:stripe-sync:problem:invalid-webhook","title":"Invalid webhook","status":400,"detail":"x"}"""))
+                .isEmpty();
+        assertThat(CONTRACT.violations("POST", WEBHOOK, 400, problem, """
+                {"type":"urn:stripe-sync:problem:invalid-request","title":"Invalid request","status":400,"detail":"x"}"""))
+                .isNotEmpty();
+        assertThat(CONTRACT.violations("POST", WEBHOOK, 503, problem, """
+                {"type":"urn:stripe-sync:problem:invalid-webhook","title":"x","status":503,"detail":"x"}"""))
+                .isNotEmpty();
+        assertThat(CONTRACT.violations("POST", WEBHOOK, 404, problem, """
+                {"type":"about:blank","title":"Not Found","status":404,"detail":"x"}""")).isNotEmpty();
     }
 
     @Test

@@ -18,6 +18,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.Objects;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -48,7 +49,7 @@ class OpenApiEndpointsTest {
 
     @SetUpRoute
     static void routing(HttpRouting.Builder routing) {
-        WebApi.routing(routing, TestWiring.useCases(new InMemoryCustomerCatalog()));
+        WebApi.routing(routing, TestWiring.useCases(new InMemoryCustomerCatalog()), List.of());
     }
 
     @Test

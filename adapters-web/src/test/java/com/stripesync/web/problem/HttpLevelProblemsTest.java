@@ -18,6 +18,7 @@ import io.helidon.webserver.testing.junit5.SetUpRoute;
 import io.helidon.webserver.testing.junit5.SetUpServer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -45,7 +46,7 @@ class HttpLevelProblemsTest {
 
     @SetUpRoute
     static void routing(HttpRouting.Builder routing) {
-        WebApi.routing(routing, TestWiring.useCases(CATALOG));
+        WebApi.routing(routing, TestWiring.useCases(CATALOG), List.of());
     }
 
     @Test

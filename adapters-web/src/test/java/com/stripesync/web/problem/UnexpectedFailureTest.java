@@ -57,7 +57,7 @@ class UnexpectedFailureTest {
     @SetUpRoute
     static void routing(HttpRouting.Builder routing) {
         BrokenCatalogUseCases broken = new BrokenCatalogUseCases();
-        WebApi.routing(routing, new CustomerUseCases(broken, broken, broken, broken, broken));
+        WebApi.routing(routing, new CustomerUseCases(broken, broken, broken, broken, broken), List.of());
     }
 
     @Test

@@ -1,0 +1,4 @@
+@NullMarked
+package com.stripesync.web.webhook;
+
+import org.jspecify.annotations.NullMarked;
