@@ -15,7 +15,7 @@ import com.stripesync.bootstrap.sync.RelayLoop;
 import com.stripesync.domain.link.SystemName;
 import com.stripesync.embedded.kafka.EmbeddedKafkaBroker;
 import com.stripesync.embedded.kafka.EmbeddedKafkaSettings;
-import com.stripesync.kafka.inbound.InboundWorker;
+import com.stripesync.kafka.worker.InboundWorker;
 import com.stripesync.kafka.inbound.KafkaInboundEventQueue;
 import com.stripesync.kafka.worker.ChangeWorker;
 import com.stripesync.kafka.publish.KafkaChangePublisher;
@@ -99,7 +99,7 @@ public final class StripeSyncService implements AutoCloseable {
             CustomerService customers = new CustomerService(database.customerCatalog(), database.changeOutbox(),
                     database.externalLinks(), database.unitOfWork(), Set.of(stripe), clock);
             WebServer server = startServer(settings, database, customers,
-                    List.of(new WebhookEndpoint("/api/stripe-webhook", stripeWebhooks)));
+                    List.of(new WebhookEndpoint(WebhookEndpoint.STRIPE_PATH, stripeWebhooks)));
             started.push(server::stop);
             return new StripeSyncService(started, server, database);
         } catch (RuntimeException e) {
