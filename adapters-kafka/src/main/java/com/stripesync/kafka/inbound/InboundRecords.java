@@ -6,7 +6,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeader;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A verified webhook event as a record of its system's inbound topic:
@@ -33,6 +35,12 @@ public final class InboundRecords {
                 new RecordHeader(EVENT_ID, utf8(event.id().value())),
                 new RecordHeader(EVENT_TYPE, utf8(event.type())));
         return new ProducerRecord<>(topic, null, key(event), event.payload(), headers);
+    }
+
+    /** The event id a record carries in its headers, if it has one. */
+    public static @Nullable String eventId(Headers headers) {
+        Header header = headers.lastHeader(EVENT_ID);
+        return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 
     static byte[] key(VerifiedEvent event) {

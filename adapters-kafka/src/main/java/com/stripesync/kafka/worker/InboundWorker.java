@@ -121,7 +121,7 @@ public final class InboundWorker implements AutoCloseable {
             if (record.value() == null) {
                 throw new UnreadableEvent("the record has no value");
             }
-            return new QueuedEvent(DeadLetterHeaders.value(record.headers(), InboundRecords.EVENT_ID), record.value());
+            return new QueuedEvent(InboundRecords.eventId(record.headers()), record.value());
         }
 
         @Override
