@@ -49,7 +49,7 @@ public final class KafkaInboundEventQueue implements InboundEventQueue, AutoClos
     /**
      * Each webhook request waits for its own acknowledgement, and at low traffic no other record comes along
      * to share a batch, so a linger is pure latency. Measured on the local test broker at concurrency 1, 200
-     * enqueues each: median 0.6-0.7 ms (p90 1.7-2.2 ms) with 0 against 5.8-6.0 ms (p90 6.5-7.4 ms) with the
+     * enqueues each, three runs: median 0.4-0.7 ms (p90 1.3-2.2 ms) with 0 against 5.6-6.0 ms (p90 6.1-7.4 ms) with the
      * client's default of 5 ms ({@code KafkaInboundEventQueueTest}). Under load records still share requests
      * without it: those sent while a request is in flight go out together in the next one.
      */

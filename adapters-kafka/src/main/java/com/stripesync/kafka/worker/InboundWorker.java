@@ -78,7 +78,7 @@ public final class InboundWorker implements AutoCloseable {
     }
 
     /** {@code <instanceId>-inbound-<system>}: apart from the same process's change worker for that system. */
-    static String instanceId(KafkaSettings settings, SystemName system) {
+    private static String instanceId(KafkaSettings settings, SystemName system) {
         return settings.instanceId() + "-inbound-" + system.value();
     }
 
@@ -138,7 +138,7 @@ public final class InboundWorker implements AutoCloseable {
                 case InboundOutcome.Ignored ignored -> Verdict.DONE;
                 case InboundOutcome.Conflict conflict -> {
                     // What clashed may name an email: the link holds it, the log does not.
-                    LOG.log(Level.INFO, () -> "Event " + event.id() + " from " + system + " recorded as a conflict on its link");
+                    LOG.log(Level.INFO, () -> "Inbound worker for " + system + ": " + describe(event) + " recorded as a conflict on its link");
                     yield Verdict.DONE;
                 }
                 case InboundOutcome.Rejected rejected ->

@@ -38,6 +38,7 @@ import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 class KafkaInboundEventQueueTest {
@@ -198,6 +199,7 @@ class KafkaInboundEventQueueTest {
     }
 
     @Test
+    @Timeout(30)
     void anAcknowledgementThatNeverComesEndsTheWaitWithinFiveSeconds() {
         // The record is taken at once but never acknowledged: only our own bound on the wait ends it.
         MockProducer<byte[], byte[]> neverAcknowledging = new MockProducer<>(false, null, new ByteArraySerializer(), new ByteArraySerializer());
