@@ -23,8 +23,9 @@ import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
- * Creates the sync's topics at start-up, before the publisher or a worker needs them: the changes topic and
- * one dead-letter topic per system ({@link SyncTopics}), with the configured partitions and replication.
+ * Creates the sync's topics at start-up, before the publisher, the webhook queue or a worker needs them: the
+ * changes topic, and per system its dead-letter topic, its inbound topic and the inbound dead-letter topic
+ * ({@link SyncTopics}), with the configured partitions and replication.
  * Topics that exist already are left as they are (a partition count other than the configured one is
  * logged, never changed: adding partitions would move customers to other partitions and break their order).
  */
@@ -33,7 +34,7 @@ public final class KafkaTopicAdmin {
     /** Longest the whole operation waits for the cluster, in seconds. */
     static final long TIMEOUT_SECONDS = 10;
     static final Duration TIMEOUT = Duration.ofSeconds(TIMEOUT_SECONDS);
-    /** A refused change waits in its dead-letter topic for somebody to look at it; longer than a long holiday. */
+    /** A refused change or event waits in its dead-letter topic for somebody to look at it; longer than a long holiday. */
     static final Duration DEAD_LETTER_RETENTION = Duration.ofDays(30);
     private static final Duration LEADER_POLL = Duration.ofMillis(50);
 
@@ -43,7 +44,8 @@ public final class KafkaTopicAdmin {
     }
 
     /**
-     * Creates whichever of the changes topic and the dead-letter topics of {@code systems} are missing.
+     * Creates whichever of the changes topic and the dead-letter, inbound and inbound dead-letter topics of
+     * {@code systems} are missing.
      *
      * @throws IllegalStateException when the cluster does not answer within {@value #TIMEOUT_SECONDS} s (the
      *                               message names the bootstrap servers) or refuses to create a topic
@@ -56,8 +58,13 @@ public final class KafkaTopicAdmin {
         SyncTopics topics = SyncTopics.of(settings);
         List<NewTopic> wanted = new ArrayList<>();
         wanted.add(newTopic(settings, topics.changes(), Map.of()));
-        systems.stream().distinct().forEach(system -> wanted.add(newTopic(settings, topics.deadLetter(system),
-                Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(DEAD_LETTER_RETENTION.toMillis())))));
+        Map<String, String> deadLetterConfig = Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(DEAD_LETTER_RETENTION.toMillis()));
+        systems.stream().distinct().forEach(system -> {
+            wanted.add(newTopic(settings, topics.deadLetter(system), deadLetterConfig));
+            // The broker's retention (7 days by default) outlasts Stripe's own retries of a webhook (3 days).
+            wanted.add(newTopic(settings, topics.inbound(system), Map.of()));
+            wanted.add(newTopic(settings, topics.inboundDeadLetter(system), deadLetterConfig));
+        });
 
         long deadline = System.nanoTime() + timeout.toNanos();
         Admin admin = Admin.create(ClientConfigs.admin(settings, "topic-admin", timeout));

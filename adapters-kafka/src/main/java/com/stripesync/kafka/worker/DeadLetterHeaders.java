@@ -3,6 +3,7 @@ package com.stripesync.kafka.worker;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
@@ -11,8 +12,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What a worker adds to a record it puts in its dead-letter topic. The key, the value and the original
- * headers are kept unchanged, so a dead letter can be inspected, fixed and produced to the changes topic
- * again. Every value is UTF-8 text.
+ * headers are kept unchanged (an inbound event keeps its event id and type headers), so a dead letter can be
+ * inspected, fixed and produced to the topic it came from again. Every value is UTF-8 text.
  */
 public final class DeadLetterHeaders {
 
@@ -20,9 +21,9 @@ public final class DeadLetterHeaders {
     public static final String CAUSE = "stripe-sync.dlt.cause";
     public static final String CAUSE_REJECTED = "rejected";
     public static final String CAUSE_UNDECODABLE = "undecodable";
-    /** The system's reason for refusing the change (rejected only). */
+    /** Why the record was refused (rejected only): the system's reason for a change, ours for an inbound event. */
     public static final String REASON = "stripe-sync.dlt.reason";
-    /** The change's id (rejected only; an undecodable record has none we could read). */
+    /** The change's id (rejected changes only; an undecodable record has none we could read). */
     public static final String CHANGE_ID = "stripe-sync.dlt.change-id";
     /** The class of the error that made the record undecodable. */
     public static final String ERROR_CLASS = "stripe-sync.dlt.error.class";
@@ -45,9 +46,9 @@ public final class DeadLetterHeaders {
         return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 
-    static List<Header> rejected(ConsumerRecord<?, ?> original, String system, String changeId, String reason) {
+    static List<Header> rejected(ConsumerRecord<?, ?> original, String system, Map<String, String> details, String reason) {
         List<Header> headers = common(original, system, CAUSE_REJECTED);
-        headers.add(header(CHANGE_ID, changeId));
+        details.forEach((name, value) -> headers.add(header(name, value)));
         headers.add(header(REASON, reason));
         return headers;
     }

@@ -11,10 +11,10 @@ import java.time.Duration;
  *                         ({@code max.poll.interval.ms}), nor hold up a rebalance for long
  * @param commitInterval   while working through a batch, done records are committed at least this often
  * @param commitTimeout    longest one offset commit waits
- * @param failureBackoff   wait after a sync that threw (or a dead letter that was not written), doubled per
+ * @param failureBackoff   wait after a handler (a sync) that threw (or a dead letter that was not written), doubled per
  *                         further failure of the same record
  * @param maxFailureBackoff the cap of that doubling
- * @param syncGrace        how long {@link ChangeWorker#close()} lets a running sync finish before interrupting it
+ * @param syncGrace        how long closing a worker lets a running handler (a sync) finish before interrupting it
  * @param shutdownTimeout  bound for each of the final commit, closing the consumer and closing the producer
  */
 record WorkerTiming(Duration pollTimeout, Duration batchBudget, Duration commitInterval, Duration commitTimeout,

@@ -1,4 +1,7 @@
-/** What the adapter's tests share: change fixtures, a recording sync, and plain clients to look at topics and groups. */
+/**
+ * What the adapter's tests share: change and event fixtures, a recording sync and event handler, and plain
+ * clients to look at topics and groups.
+ */
 @NullMarked
 package com.stripesync.kafka.testkit;
 

@@ -42,6 +42,20 @@ class KafkaTopicAdminTest {
     }
 
     @Test
+    void createsTheInboundTopicAndTheInboundDeadLetterTopicOfEverySystem() throws Exception {
+        KafkaTopicAdmin.ensureTopics(settings, List.of(STRIPE, SALESFORCE));
+
+        Set<String> inbound = Set.of(topics.inbound(STRIPE), topics.inboundDeadLetter(STRIPE),
+                topics.inbound(SALESFORCE), topics.inboundDeadLetter(SALESFORCE));
+        Map<String, TopicDescription> created = describe(inbound);
+        assertThat(created).containsOnlyKeys(inbound);
+        assertThat(created.values()).allSatisfy(topic -> assertThat(topic.partitions()).hasSize(4));
+        assertThat(topicConfig(topics.inboundDeadLetter(STRIPE)).get(TopicConfig.RETENTION_MS_CONFIG).value())
+                .as("an event nobody could apply waits as long as a refused change")
+                .isEqualTo(Long.toString(Duration.ofDays(30).toMillis()));
+    }
+
+    @Test
     void ensuringTopicsAgainLeavesExistingOnesAndAddsOnlyWhatIsMissing() throws Exception {
         KafkaTopicAdmin.ensureTopics(settings, List.of(STRIPE));
 

@@ -22,12 +22,25 @@ class SyncTopicsTest {
     }
 
     @Test
+    void inboundNamesAreTheDocumentedOnesUnderTheDefaultPrefix() {
+        SyncTopics topics = SyncTopics.of(KafkaSettings.of("kafka:9092", "pod-7"));
+
+        assertThat(topics.inbound(STRIPE)).isEqualTo("stripe-sync.inbound.stripe");
+        assertThat(topics.inboundDeadLetter(STRIPE)).isEqualTo("stripe-sync.inbound.stripe.dlt");
+        assertThat(topics.inboundGroup(STRIPE)).isEqualTo("stripe-sync.apply.stripe");
+        assertThat(topics.inbound(new SystemName("salesforce"))).isEqualTo("stripe-sync.inbound.salesforce");
+    }
+
+    @Test
     void everyNameStartsWithTheConfiguredPrefix() {
         SyncTopics topics = SyncTopics.of(KafkaSettings.of("kafka:9092", "pod-7").withTopicPrefix("staging-"));
 
         assertThat(topics.changes()).isEqualTo("staging-customer-changes");
         assertThat(topics.deadLetter(STRIPE)).isEqualTo("staging-customer-changes.dlt.stripe");
         assertThat(topics.workerGroup(STRIPE)).isEqualTo("staging-sync.stripe");
+        assertThat(topics.inbound(STRIPE)).isEqualTo("staging-inbound.stripe");
+        assertThat(topics.inboundDeadLetter(STRIPE)).isEqualTo("staging-inbound.stripe.dlt");
+        assertThat(topics.inboundGroup(STRIPE)).isEqualTo("staging-apply.stripe");
     }
 
     @Test
@@ -35,7 +48,10 @@ class SyncTopicsTest {
         String prefix = "p".repeat(196);
         SyncTopics topics = SyncTopics.of(KafkaSettings.of("kafka:9092", "pod-7").withTopicPrefix(prefix));
 
-        assertThat(topics.deadLetter(new SystemName("s".repeat(32)))).hasSizeLessThanOrEqualTo(249);
+        SystemName longest = new SystemName("s".repeat(32));
+
+        assertThat(topics.deadLetter(longest)).hasSizeLessThanOrEqualTo(249);
+        assertThat(topics.inboundDeadLetter(longest)).hasSizeLessThanOrEqualTo(249);
     }
 
     @Test
