@@ -12,6 +12,7 @@ import com.stripesync.bootstrap.config.ServiceSettings;
 import com.stripesync.bootstrap.database.DatabaseHealthCheck;
 import com.stripesync.bootstrap.database.EmbeddedDatabase;
 import com.stripesync.bootstrap.sync.RelayLoop;
+import com.stripesync.bootstrap.sync.WebhookHealthCheck;
 import com.stripesync.domain.link.SystemName;
 import com.stripesync.embedded.kafka.EmbeddedKafkaBroker;
 import com.stripesync.embedded.kafka.EmbeddedKafkaSettings;
@@ -32,6 +33,7 @@ import com.stripesync.web.CustomerUseCases;
 import com.stripesync.web.WebApi;
 import com.stripesync.web.WebSettings;
 import com.stripesync.web.WebhookEndpoint;
+import io.helidon.health.HealthCheck;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.observe.ObserveFeature;
@@ -99,7 +101,8 @@ public final class StripeSyncService implements AutoCloseable {
             CustomerService customers = new CustomerService(database.customerCatalog(), database.changeOutbox(),
                     database.externalLinks(), database.unitOfWork(), Set.of(stripe), clock);
             WebServer server = startServer(settings, database, customers,
-                    List.of(new WebhookEndpoint(WebhookEndpoint.STRIPE_PATH, stripeWebhooks)));
+                    List.of(new WebhookEndpoint(WebhookEndpoint.STRIPE_PATH, stripeWebhooks)),
+                    new WebhookHealthCheck(stripeWebhooks, settings.stripe().webhooks().isPresent()));
             started.push(server::stop);
             return new StripeSyncService(started, server, database);
         } catch (RuntimeException e) {
@@ -171,7 +174,7 @@ public final class StripeSyncService implements AutoCloseable {
     }
 
     private static WebServer startServer(ServiceSettings settings, PostgresDatabase database, CustomerService customers,
-                                         List<WebhookEndpoint> webhooks) {
+                                         List<WebhookEndpoint> webhooks, HealthCheck... checks) {
         CustomerUseCases useCases = new CustomerUseCases(customers, customers, customers, customers, customers);
         WebServerConfig.Builder server = WebServer.builder()
                 .host(settings.host())
@@ -181,6 +184,7 @@ public final class StripeSyncService implements AutoCloseable {
         server.addFeature(ObserveFeature.just(HealthObserver.builder()
                 .details(true)
                 .addCheck(new DatabaseHealthCheck(database))
+                .addChecks(checks)
                 .build()));
         server.routing(routing -> WebApi.routing(routing, useCases, webhooks));
         return server.build().start();

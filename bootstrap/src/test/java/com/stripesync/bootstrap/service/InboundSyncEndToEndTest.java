@@ -250,6 +250,8 @@ class InboundSyncEndToEndTest {
                 "object", "invoice")).toBytes());
         assertThat(other.statusCode()).isEqualTo(200);
         assertThat(JSON.readTree(other.body()).path("queued").asBoolean()).isFalse();
+        JsonNode health = JSON.readTree(service.get("/observe/health").body());
+        assertThat(health.findValue("ignoredEventsSinceStart").asLong()).as("acknowledged and counted").isPositive();
     }
 
     private static String keyOfWrite(String localId, String method, String path) {
