@@ -7,7 +7,7 @@ import io.helidon.logging.common.LogConfig;
 import java.io.UncheckedIOException;
 import java.util.logging.Logger;
 
-/** {@code java -jar stripe-sync.jar}: starts the service and stops it cleanly on SIGTERM. */
+/** {@code java -jar stripe-sync.jar [all|api|worker]}: starts the service (or one role of it) and stops it cleanly on SIGTERM. */
 public final class Main {
 
     private static final Logger LOG = Logger.getLogger(Main.class.getName());
@@ -20,9 +20,11 @@ public final class Main {
         System.setProperty("org.jooq.no-tips", "true");
         LogConfig.configureRuntime();
         StripeSyncService service;
+        Role role;
         try {
-            service = StripeSyncService.start(ServiceSettings.from(Config.create()));
-        } catch (InvalidSetting | UncheckedIOException e) {
+            role = Role.parse(args);
+            service = StripeSyncService.start(ServiceSettings.from(Config.create()), role);
+        } catch (InvalidSetting | UncheckedIOException | IllegalArgumentException e) {
             // One line, no stack trace: the operator needs the variable and the cause, not our internals.
             System.err.println("stripe-sync cannot start: " + e.getMessage());
             System.exit(1);
@@ -32,6 +34,8 @@ public final class Main {
             LOG.info("Stopping stripe-sync");
             service.close();
         }, "stripe-sync-shutdown"));
-        LOG.info("stripe-sync listening on http://localhost:" + service.port() + "/api/customers");
+        LOG.info(role == Role.WORKER
+                ? "stripe-sync worker running; health on http://localhost:" + service.port() + "/observe/health"
+                : "stripe-sync listening on http://localhost:" + service.port() + "/api/customers");
     }
 }

@@ -75,6 +75,22 @@ public final class StripeSyncService implements AutoCloseable {
      * @throws InvalidSetting when the configuration (or what it points at) prevents starting
      */
     public static StripeSyncService start(ServiceSettings settings) {
+        return start(settings, Role.ALL);
+    }
+
+    /**
+     * Starts what {@code role} runs, everything or nothing.
+     *
+     * @throws InvalidSetting when the configuration (or what it points at) prevents starting
+     */
+    public static StripeSyncService start(ServiceSettings settings, Role role) {
+        if (role != Role.ALL && (settings.database().isEmpty() || settings.kafka().bootstrapServers().isEmpty())) {
+            throw new InvalidSetting("'" + role.name().toLowerCase(Locale.ROOT) + "' processes share one PostgreSQL and "
+                    + "one Kafka: set DB_URL and KAFKA_BOOTSTRAP_SERVERS (the embedded defaults belong to a single 'all' process)");
+        }
+        if (role == Role.WORKER && settings.stripe().api().isEmpty()) {
+            throw new InvalidSetting("STRIPE_SECRET_KEY is required by a 'worker' process: it is what the workers call Stripe with");
+        }
         Deque<AutoCloseable> started = new ArrayDeque<>();
         try {
             PostgresDatabase database = startDatabase(settings, started);
@@ -87,7 +103,14 @@ public final class StripeSyncService implements AutoCloseable {
             started.push(publisher);
             started.push(RelayLoop.start(new OutboxRelay(database.changeOutbox(), publisher, database.unitOfWork(),
                     RELAY_BATCH), RELAY_IDLE_PAUSE, RELAY_FAILURE_PAUSE));
-            startStripeWorkers(settings, kafka, database, clock, started);
+            if (role.runsWorkers()) {
+                startStripeWorkers(settings, kafka, database, clock, started);
+            }
+            if (!role.servesApi()) {
+                WebServer server = startHealthServer(settings, database);
+                started.push(server::stop);
+                return new StripeSyncService(started, server, database);
+            }
 
             KafkaInboundEventQueue inboundQueue = KafkaInboundEventQueue.create(kafka);
             started.push(inboundQueue);
@@ -188,6 +211,19 @@ public final class StripeSyncService implements AutoCloseable {
                 .build()));
         server.routing(routing -> WebApi.routing(routing, useCases, webhooks));
         return server.build().start();
+    }
+
+    private static WebServer startHealthServer(ServiceSettings settings, PostgresDatabase database) {
+        return WebServer.builder()
+                .host(settings.host())
+                .port(settings.port())
+                .shutdownHook(false)
+                .addFeature(ObserveFeature.just(HealthObserver.builder()
+                        .details(true)
+                        .addCheck(new DatabaseHealthCheck(database))
+                        .build()))
+                .build()
+                .start();
     }
 
     public int port() {

@@ -54,9 +54,28 @@ class BadConfigurationIT {
         assertThat(output).doesNotContain("do_not_print_me").doesNotContain("\tat ");
     }
 
+    @Test
+    void aWorkerProcessWithoutSharedInfrastructureIsRefusedNamingWhatToSet() throws Exception {
+        String output = runExpectingFailure(Map.of("SERVER_PORT", Integer.toString(ServiceProcess.freePort())), "worker");
+
+        assertThat(lastLine(output)).contains("DB_URL").contains("KAFKA_BOOTSTRAP_SERVERS");
+        assertThat(output).doesNotContain("\tat ");
+    }
+
+    @Test
+    void anUnknownRoleIsRefusedWithTheUsage() throws Exception {
+        String output = runExpectingFailure(Map.of("SERVER_PORT", Integer.toString(ServiceProcess.freePort())), "workers");
+
+        assertThat(lastLine(output)).contains("usage").contains("all|api|worker");
+    }
+
     private String runExpectingFailure(Map<String, String> env) throws Exception {
+        return runExpectingFailure(env, "all");
+    }
+
+    private String runExpectingFailure(Map<String, String> env, String role) throws Exception {
         Path log = workDir.resolve("service-" + System.nanoTime() + ".log");
-        try (ServiceProcess service = ServiceProcess.start(env, log)) {
+        try (ServiceProcess service = ServiceProcess.start(env, log, role)) {
             assertThat(service.process().waitFor(15, TimeUnit.SECONDS)).as("exited within 15 s").isTrue();
             assertThat(service.process().exitValue()).isNotZero();
             return service.output();

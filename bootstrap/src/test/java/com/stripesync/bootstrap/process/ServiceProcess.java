@@ -33,11 +33,16 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     static ServiceProcess start(Map<String, String> environment, Path log) {
+        return start(environment, log, "all");
+    }
+
+    /** The jar in one role: {@code all}, {@code api} or {@code worker}. */
+    static ServiceProcess start(Map<String, String> environment, Path log, String role) {
         if (!Files.isRegularFile(JAR)) {
             throw new IllegalStateException(JAR + " is missing: run the tests with `./mvnw verify` (after package)");
         }
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-jar", JAR.toString()));
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-jar", JAR.toString(), role));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));

@@ -1,0 +1,120 @@
+package com.stripesync.bootstrap.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.stripesync.application.sync.DeleteMode;
+import com.stripesync.bootstrap.config.ServiceSettings;
+import com.stripesync.bootstrap.service.RunningService;
+import com.stripesync.testing.kafka.SharedKafka;
+import com.stripesync.testing.postgres.TestDatabase;
+import com.stripesync.testing.postgres.TestDatabases;
+import com.stripesync.testing.stripe.FakeStripe;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.MemberDescription;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The {@code worker} role as separate processes (the packaged jar) against one external PostgreSQL and
+ * Kafka: two of them share the work through their consumer group, and one survives the loss of the other.
+ */
+class TwoWorkerProcessesIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path workDir;
+
+    @Test
+    void twoWorkerProcessesShareTheSyncAndTheSurvivorTakesOverWhenOneIsKilled() throws Exception {
+        TestDatabase database = TestDatabases.freshSchema();
+        String topicPrefix = SharedKafka.freshTopicPrefix();
+        try (FakeStripe stripe = FakeStripe.start();
+             RunningService api = RunningService.over(database,
+                     new ServiceSettings.Stripe(Optional.empty(), DeleteMode.DELETE, Optional.empty()), topicPrefix)) {
+            ServiceProcess first = worker(database, topicPrefix, stripe, "worker-a");
+            ServiceProcess second = worker(database, topicPrefix, stripe, "worker-b");
+            try {
+                awaitHealthy(first);
+                awaitHealthy(second);
+
+                List<String> before = register(api, 40);
+                await().atMost(Duration.ofSeconds(60)).until(() -> before.stream().allMatch(id -> inStripe(stripe, id) == 1));
+                assertThat(membersWithPartitions(topicPrefix + "sync.stripe")).as("both workers hold partitions").isEqualTo(2);
+
+                first.kill();
+                List<String> after = register(api, 20);
+                await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+                        .until(() -> after.stream().allMatch(id -> inStripe(stripe, id) == 1));
+                List<String> all = new ArrayList<>(before);
+                all.addAll(after);
+                assertThat(all).allSatisfy(id -> assertThat(inStripe(stripe, id)).as("Stripe customers for %s", id).isEqualTo(1));
+            } finally {
+                first.close();
+                second.close();
+            }
+        }
+    }
+
+    private ServiceProcess worker(TestDatabase database, String topicPrefix, FakeStripe stripe, String instanceId) {
+        Map<String, String> env = new HashMap<>();
+        env.put("SERVER_PORT", Integer.toString(ServiceProcess.freePort()));
+        env.put("DB_URL", database.jdbcUrl());
+        env.put("DB_USER", database.user());
+        env.put("DB_PASSWORD", database.password());
+        env.put("KAFKA_BOOTSTRAP_SERVERS", SharedKafka.bootstrapServers());
+        env.put("KAFKA_TOPIC_PREFIX", topicPrefix);
+        env.put("KAFKA_TOPIC_PARTITIONS", "3");
+        env.put("STRIPE_SECRET_KEY", "sk_test_stripe_sync");
+        env.put("STRIPE_API_BASE", stripe.apiBase());
+        env.put("STRIPE_SYNC_INSTANCE_ID", instanceId);
+        return ServiceProcess.start(env, workDir.resolve(instanceId + ".log"), "worker");
+    }
+
+    private static void awaitHealthy(ServiceProcess service) {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .failFast("the worker exited: " + service.output(), () -> !service.process().isAlive())
+                .until(() -> service.healthStatus() == 200);
+    }
+
+    private static List<String> register(RunningService api, int count) throws Exception {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            HttpResponse<String> created = api.postJson("/api/customers",
+                    "{\"name\":\"Worker Test " + i + "\",\"email\":\"worker-" + UUID.randomUUID() + "@example.com\"}");
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+            ids.add(JSON.readTree(created.body()).path("id").asText());
+        }
+        return ids;
+    }
+
+    private static long inStripe(FakeStripe stripe, String id) {
+        return stripe.customers().stream().filter(customer -> id.equals(customer.metadata().get("stripe_sync_id"))).count();
+    }
+
+    private static long membersWithPartitions(String group) throws Exception {
+        Properties properties = new Properties();
+        properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers());
+        try (Admin admin = Admin.create(properties)) {
+            ConsumerGroupDescription description = admin.describeConsumerGroups(List.of(group)).all().get().get(group);
+            return description.members().stream()
+                    .map(MemberDescription::assignment)
+                    .filter(assignment -> !assignment.topicPartitions().isEmpty())
+                    .count();
+        }
+    }
+}
