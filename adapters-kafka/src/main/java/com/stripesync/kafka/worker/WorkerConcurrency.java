@@ -7,6 +7,10 @@ package com.stripesync.kafka.worker;
  * concurrently up to this bound. When it is reached the worker stops fetching (it keeps polling, so it stays
  * in its group) until a record is done.
  *
+ * <p>A record waiting to be tried again (deferred, or after a failure) keeps its place, so an outage fills the
+ * window and the worker stops reading. With {@link #SEQUENTIAL} that one place is the worker's only one: while a
+ * record waits, the whole worker waits (before lanes, only the record's partition did).
+ *
  * <p>Size it with the external system in mind: 64 calls of 200 ms each are about 320 calls a second, more than
  * Stripe accepts (100 writes a second live, 25 in test mode), so the system's adapter must limit its rate.
  *
