@@ -22,7 +22,7 @@ import org.apache.kafka.clients.producer.Producer;
  * each customer, has one worker at a time, which applies that customer's changes one after the other, in
  * order. Membership is static ({@code group.instance.id = instanceId + "-" + system}): a restarted process gets
  * its partitions back at once, without a rebalance; one that stays away loses them after
- * {@code session.timeout.ms} (45 s).
+ * {@code session.timeout.ms} (10 s).
  *
  * <p>The topics must exist ({@link com.stripesync.kafka.topic.KafkaTopicAdmin#ensureTopics}) before a worker
  * starts. Each change:

@@ -52,7 +52,7 @@ import org.jspecify.annotations.Nullable;
  * partition also pauses when it runs {@value #MAX_AHEAD} records ahead of its oldest record not done.
  *
  * <p>Membership is static ({@code group.instance.id}): a restarted process gets its partitions back at once,
- * without a rebalance; one that stays away loses them after {@code session.timeout.ms} (45 s). Each record:
+ * without a rebalance; one that stays away loses them after {@code session.timeout.ms} (10 s). Each record:
  * <ul>
  *   <li>one that cannot be decoded is poison: it goes to the dead-letter topic unchanged, with the error in
  *       {@link DeadLetterHeaders}, and its lane moves on;</li>
@@ -77,7 +77,8 @@ import org.jspecify.annotations.Nullable;
  */
 final class RecordWorker<T> implements AutoCloseable {
 
-    private static final Duration SESSION_TIMEOUT = Duration.ofSeconds(45);
+    /** How long a silent member keeps its partitions: enough for a restart, short enough for a dead worker's share to move on. */
+    private static final Duration SESSION_TIMEOUT = Duration.ofSeconds(10);
     /** Members learn of a rebalance at their next heartbeat; a cooperative one takes two rounds. 3 s by default. */
     private static final Duration HEARTBEAT_INTERVAL = Duration.ofSeconds(1);
     /** A fetch waits this long for new records; also the extra delay of a partition resumed after a full window. */

@@ -63,7 +63,7 @@ public record ServiceSettings(int port, String host, Optional<ExternalDatabase> 
                     text(config, "db.password").orElse(null));
         });
         Path dataDir = Path.of(text(config, "stripe.sync.data.dir").orElse("./.stripe-sync")).toAbsolutePath().normalize();
-        int poolSize = integer(config, "db.pool.size", "DB_POOL_SIZE", 8, 1, 200);
+        int poolSize = integer(config, "db.pool.size", "DB_POOL_SIZE", 16, 1, 200);
         Kafka kafka = new Kafka(text(config, "kafka.bootstrap.servers"),
                 topicPrefix(text(config, "kafka.topic.prefix").orElse("stripe-sync.")),
                 integer(config, "kafka.topic.partitions", "KAFKA_TOPIC_PARTITIONS", 6, 1, 1_000),
