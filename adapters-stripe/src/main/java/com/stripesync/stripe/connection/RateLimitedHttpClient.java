@@ -78,6 +78,15 @@ final class RateLimitedHttpClient extends HttpClient {
         return Duration.ofNanos(Math.ceilDiv(ONE_SECOND_NANOS + MARGIN_NANOS, intervals));
     }
 
+    /** One permit per {@link #cycle}; a permit further away than {@code maxWait} is refused. */
+    static RateLimiterConfig config(int perSecond, Duration maxWait) {
+        return RateLimiterConfig.custom()
+                .limitForPeriod(1)
+                .limitRefreshPeriod(cycle(perSecond))
+                .timeoutDuration(maxWait)
+                .build();
+    }
+
     private static final class Budget {
 
         private final String kind;
@@ -89,11 +98,7 @@ final class RateLimitedHttpClient extends HttpClient {
             this.kind = kind;
             this.perSecond = perSecond;
             this.maxWait = Objects.requireNonNull(maxWait, "maxWait");
-            this.limiter = RateLimiter.of("stripe-" + kind, RateLimiterConfig.custom()
-                    .limitForPeriod(1)
-                    .limitRefreshPeriod(cycle(perSecond))
-                    .timeoutDuration(maxWait)
-                    .build());
+            this.limiter = RateLimiter.of("stripe-" + kind, config(perSecond, maxWait));
         }
 
         /**
@@ -103,7 +108,7 @@ final class RateLimitedHttpClient extends HttpClient {
         void awaitTurn() throws NoPermitInTime {
             long nanosToWait = limiter.reservePermission();
             if (nanosToWait < 0) {
-                throw new NoPermitInTime("more than " + maxWait.toSeconds() + " s of " + kind
+                throw new NoPermitInTime("more than " + readable(maxWait) + " of " + kind
                         + " are queued at our limit of " + perSecond + " " + kind + " per second; nothing sent");
             }
             if (nanosToWait > 0) {
@@ -115,6 +120,10 @@ final class RateLimitedHttpClient extends HttpClient {
                             + "; nothing sent");
                 }
             }
+        }
+
+        private static String readable(Duration duration) {
+            return duration.toMillis() % 1_000 == 0 ? duration.toSeconds() + " s" : duration.toMillis() + " ms";
         }
     }
 }
