@@ -27,7 +27,7 @@ import java.util.Objects;
 final class RateLimitedHttpClient extends HttpClient {
 
     private static final long ONE_SECOND_NANOS = Duration.ofSeconds(1).toNanos();
-    /** For the time between our permit and the request's arrival at Stripe (scheduling, connection reuse). */
+    /** For the way from our permit to Stripe's clock: thread wake-up, writing the request, the network. */
     private static final long MARGIN_NANOS = Duration.ofMillis(10).toNanos();
 
     private final HttpClient transport;
@@ -57,16 +57,17 @@ final class RateLimitedHttpClient extends HttpClient {
     }
 
     /**
-     * The time between two permits of a budget of {@code perSecond} requests a second: resilience4j hands
-     * out one permit per cycle of this length ({@code limitForPeriod} 1).
+     * The time between two permits of a budget of N ({@code perSecond}) requests a second: resilience4j
+     * hands out one permit per cycle of this length ({@code limitForPeriod} 1).
      *
-     * <p>Why not {@code perSecond} permits per 1 s cycle: the limiter's cycles start when it is made, not
-     * when Stripe's second does, so a full cycle's worth at the end of one cycle and another at the start of
-     * the next fit in one second: twice the limit. With one permit per cycle there are no bursts, but one
-     * edge remains: after a pause, a permit may be taken at the very end of a cycle and the next at the very
-     * start of the following one, so k requests may span only k - 2 cycles. Hence a cycle of 1/(N - 1) s,
-     * not 1/N: then N + 1 requests span at least N - 1 cycles, a second plus the margin, and no window of
-     * one second (whichever second Stripe counts in) sees more than N. Sustained, a budget sends
+     * <p>Why not N permits per 1 s cycle: the limiter's cycles start when it is made, not when Stripe's
+     * second does, so a cycle's N taken at its end and the next cycle's N taken at its start fit in one
+     * second: twice the limit. With one permit per cycle there are no bursts, but one edge remains: after a
+     * pause, a permit may be taken at the very end of a cycle and the next at the very start of the
+     * following one, so k requests may span only k - 2 cycles, and with cycles of 1/N s (or just over) N + 1
+     * requests can fit in a second. Hence cycles of (1 s + 10 ms) / (N - 1): N + 1 requests then span at
+     * least N - 1 cycles, 1.01 s, and no window of one second (whichever second Stripe counts in) sees more
+     * than N, with 10 ms to spare for the way from our permit to Stripe. Sustained, a budget sends
      * (N - 1) / 1.01 requests a second: 23.8 of 25 (95 %), 98 of 100. At N = 1 the edge cannot be closed
      * by cycles: after a pause, two requests may come closer than a second (Stripe's limits are 25 and 100).
      */

@@ -61,7 +61,7 @@ public final class StripeClientFactory {
      * {@code writesPerSecond + readsPerSecond} requests a second, and a customer call answers well within a
      * second. Idle connections beyond need close after the JDK's keep-alive time (5 s) anyway.
      */
-    public static int keepAliveConnections(StripeSettings settings) {
+    static int keepAliveConnections(StripeSettings settings) {
         return settings.writesPerSecond() + settings.readsPerSecond();
     }
 }

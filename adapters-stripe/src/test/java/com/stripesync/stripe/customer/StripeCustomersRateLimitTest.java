@@ -118,6 +118,29 @@ class StripeCustomersRateLimitTest {
         assertThat(writesSent).isBetween(1, 2);
     }
 
+    @Test
+    void callerInterruptedWhileWaitingForItsTurnIsUnavailableAndStaysInterrupted() {
+        StripeCustomers customers = adapter(settings().withRates(1, 1));
+        ExternalId id = customers.create(someone(), newKey());
+
+        // As above: the first update may still find a turn in this cycle; the next one waits about a second.
+        ExternalSystemUnavailable refused = null;
+        boolean stillInterrupted = false;
+        for (int attempt = 0; attempt < 3 && refused == null; attempt++) {
+            Thread.currentThread().interrupt();
+            try {
+                customers.update(id, someone(), newKey());
+            } catch (ExternalSystemUnavailable e) {
+                refused = e;
+            } finally {
+                stillInterrupted = Thread.interrupted();
+            }
+        }
+
+        assertThat(refused).isNotNull().hasMessageContaining("interrupted").hasMessageContaining("nothing sent");
+        assertThat(stillInterrupted).isTrue();
+    }
+
     private StripeSettings settings() {
         return StripeSettings.of("sk_test_limits00000000000")
                 .withApiBase(URI.create(stripe.apiBase()))
