@@ -70,8 +70,14 @@ public final class RunningService implements AutoCloseable {
 
     /** Syncing with the fake Stripe server with a test key, accepting webhooks signed with {@link #WEBHOOK_SECRET}. */
     public static ServiceSettings.Stripe stripeAt(FakeStripe fake, DeleteMode deleteMode) {
-        return new ServiceSettings.Stripe(
-                Optional.of(StripeSettings.of("sk_test_stripe_sync").withApiBase(URI.create(fake.apiBase()))), deleteMode,
+        return stripeAt(fake, deleteMode, StripeSettings.DEFAULT_WRITES_PER_SECOND);
+    }
+
+    /** As above with a write budget of {@code writesPerSecond} (reads get the same). */
+    public static ServiceSettings.Stripe stripeAt(FakeStripe fake, DeleteMode deleteMode, int writesPerSecond) {
+        return new ServiceSettings.Stripe(Optional.of(StripeSettings.of("sk_test_stripe_sync")
+                .withApiBase(URI.create(fake.apiBase()))
+                .withRates(writesPerSecond, writesPerSecond)), deleteMode,
                 Optional.of(StripeWebhookSettings.of(WEBHOOK_SECRET)));
     }
 
