@@ -52,8 +52,9 @@ import org.jspecify.annotations.Nullable;
  * here the second waits and is replayed), keys never expire unless {@link #expireIdempotencyKeys()} is
  * called, and search sees every write at once unless {@link #searchLag(Duration)} says otherwise.
  *
- * <p>For tests it records every request ({@link #requests()}), counts the most requests in flight at
- * once ({@link #maxConcurrentRequests()}), lets tests seed and inspect customers, and injects faults
+ * <p>For tests it records every request ({@link #requests()}) and which of them it answered 429
+ * ({@link #rateLimitedRequests()}), counts the most requests in flight at once
+ * ({@link #maxConcurrentRequests()}), lets tests seed and inspect customers, and injects faults
  * through {@link #faults()}. Thread-safe. Close it to stop it.
  */
 public final class FakeStripe implements AutoCloseable {
@@ -71,6 +72,7 @@ public final class FakeStripe implements AutoCloseable {
     private final IdempotencyStore idempotency = new IdempotencyStore();
     private final Faults faults = new Faults();
     private final ConcurrentLinkedQueue<RecordedRequest> requests = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<RecordedRequest> rateLimited = new ConcurrentLinkedQueue<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger maxInFlight = new AtomicInteger();
     private final AtomicReference<Duration> searchLag = new AtomicReference<>(Duration.ZERO);
@@ -132,14 +134,28 @@ public final class FakeStripe implements AutoCloseable {
         return requests.stream().filter(RecordedRequest::isWrite).toList();
     }
 
+    /**
+     * The requests answered 429 {@code rate_limit} so far, by {@link Faults#limitPerSecond} or
+     * {@link Faults#rateLimitNext}, in arrival order; the same instances as in {@link #requests()}.
+     */
+    public List<RecordedRequest> rateLimitedRequests() {
+        return List.copyOf(rateLimited);
+    }
+
+    /** How many requests were answered 429 {@code rate_limit} so far. */
+    public int rateLimitedCount() {
+        return rateLimited.size();
+    }
+
     /** The most requests that were being handled at the same moment, since start or the last reset. */
     public int maxConcurrentRequests() {
         return maxInFlight.get();
     }
 
-    /** Forgets the recorded requests and the concurrency peak. */
+    /** Forgets the recorded requests, the rate-limited ones and the concurrency peak. */
     public void clearRequests() {
         requests.clear();
+        rateLimited.clear();
         maxInFlight.set(inFlight.get());
     }
 
@@ -195,10 +211,12 @@ public final class FakeStripe implements AutoCloseable {
         maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
         try {
             RecordedRequest request = record(exchange);
+            // Stripe's limiter counts a request when it arrives; the latency stands for everything after.
+            boolean withinSecondLimit = faults.admitWithinSecondLimit(request.arrivedAt());
             faults.delay();
             Reply reply;
             try {
-                reply = answer(request);
+                reply = answer(request, withinSecondLimit);
             } catch (RuntimeException e) {
                 reply = Reply.error(new StripeApiError(500, "api_error", null, "Fake Stripe failed: " + e, null));
             }
@@ -228,17 +246,17 @@ public final class FakeStripe implements AutoCloseable {
         return request;
     }
 
-    private Reply answer(RecordedRequest request) {
+    private Reply answer(RecordedRequest request, boolean withinSecondLimit) {
         Optional<StripeApiError> unauthenticated = authenticate(request);
         if (unauthenticated.isPresent()) {
             return Reply.error(unauthenticated.get());
         }
+        if (!withinSecondLimit) {
+            return rateLimited(request, Duration.ofSeconds(1));
+        }
         Faults.RateLimit rateLimit = faults.takeRateLimit();
         if (rateLimit != null) {
-            Reply limited = Reply.error(new StripeApiError(429, "invalid_request_error", "rate_limit",
-                    "Request rate limit exceeded. You can make up to 25 requests per second in test mode.", null));
-            Duration retryAfter = rateLimit.retryAfter();
-            return retryAfter == null ? limited : limited.withHeader("Retry-After", Long.toString(retryAfter.toSeconds()));
+            return rateLimited(request, rateLimit.retryAfter());
         }
         StripeApiError rejection = faults.takeRejection();
         if (rejection != null) {
@@ -248,6 +266,13 @@ public final class FakeStripe implements AutoCloseable {
             return Reply.error(CustomerEndpoints.unrecognized(request.method(), request.path()));
         }
         return request.isWrite() ? write(request) : execute(request);
+    }
+
+    private Reply rateLimited(RecordedRequest request, @Nullable Duration retryAfter) {
+        rateLimited.add(request);
+        Reply limited = Reply.error(new StripeApiError(429, "invalid_request_error", "rate_limit",
+                "Request rate limit exceeded. You can make up to 25 requests per second in test mode.", null));
+        return retryAfter == null ? limited : limited.withHeader("Retry-After", Long.toString(retryAfter.toSeconds()));
     }
 
     private Reply write(RecordedRequest request) {
