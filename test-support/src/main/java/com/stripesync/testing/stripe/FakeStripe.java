@@ -136,7 +136,8 @@ public final class FakeStripe implements AutoCloseable {
 
     /**
      * The requests answered 429 {@code rate_limit} so far, by {@link Faults#limitPerSecond} or
-     * {@link Faults#rateLimitNext}, in arrival order; the same instances as in {@link #requests()}.
+     * {@link Faults#rateLimitNext}; the same instances as in {@link #requests()}. A request over the
+     * per-second limit is listed as soon as it arrived, before its answer's latency.
      */
     public List<RecordedRequest> rateLimitedRequests() {
         return List.copyOf(rateLimited);
@@ -213,10 +214,13 @@ public final class FakeStripe implements AutoCloseable {
             RecordedRequest request = record(exchange);
             // Stripe's limiter counts a request when it arrives; the latency stands for everything after.
             boolean withinSecondLimit = faults.admitWithinSecondLimit(request.arrivedAt());
+            if (!withinSecondLimit) {
+                rateLimited.add(request);
+            }
             faults.delay();
             Reply reply;
             try {
-                reply = answer(request, withinSecondLimit);
+                reply = withinSecondLimit ? answer(request) : rateLimitError(Duration.ofSeconds(1));
             } catch (RuntimeException e) {
                 reply = Reply.error(new StripeApiError(500, "api_error", null, "Fake Stripe failed: " + e, null));
             }
@@ -246,17 +250,15 @@ public final class FakeStripe implements AutoCloseable {
         return request;
     }
 
-    private Reply answer(RecordedRequest request, boolean withinSecondLimit) {
+    private Reply answer(RecordedRequest request) {
         Optional<StripeApiError> unauthenticated = authenticate(request);
         if (unauthenticated.isPresent()) {
             return Reply.error(unauthenticated.get());
         }
-        if (!withinSecondLimit) {
-            return rateLimited(request, Duration.ofSeconds(1));
-        }
         Faults.RateLimit rateLimit = faults.takeRateLimit();
         if (rateLimit != null) {
-            return rateLimited(request, rateLimit.retryAfter());
+            rateLimited.add(request);
+            return rateLimitError(rateLimit.retryAfter());
         }
         StripeApiError rejection = faults.takeRejection();
         if (rejection != null) {
@@ -268,8 +270,7 @@ public final class FakeStripe implements AutoCloseable {
         return request.isWrite() ? write(request) : execute(request);
     }
 
-    private Reply rateLimited(RecordedRequest request, @Nullable Duration retryAfter) {
-        rateLimited.add(request);
+    private static Reply rateLimitError(@Nullable Duration retryAfter) {
         Reply limited = Reply.error(new StripeApiError(429, "invalid_request_error", "rate_limit",
                 "Request rate limit exceeded. You can make up to 25 requests per second in test mode.", null));
         return retryAfter == null ? limited : limited.withHeader("Retry-After", Long.toString(retryAfter.toSeconds()));

@@ -93,8 +93,9 @@ public final class Faults {
     /**
      * Admits at most {@code requests} requests of any kind per calendar second of the wall clock (counted
      * by arrival, before the latency) and answers every further request in that second with 429
-     * {@code rate_limit} and {@code Retry-After: 1}, without handling it. Rejected requests do not count
-     * against the limit. Replaces an earlier limit; {@link #clear()} removes it.
+     * {@code rate_limit} and {@code Retry-After: 1} after the latency, without looking at it further (not
+     * even its key). Rejected requests do not count against the limit. Replaces an earlier limit;
+     * {@link #clear()} removes it.
      */
     public Faults limitPerSecond(int requests) {
         requirePositive(requests);
