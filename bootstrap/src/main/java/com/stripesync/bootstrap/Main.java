@@ -2,6 +2,7 @@ package com.stripesync.bootstrap;
 
 import com.stripesync.bootstrap.config.InvalidSetting;
 import com.stripesync.bootstrap.config.ServiceSettings;
+import com.stripesync.stripe.connection.StripeClientFactory;
 import io.helidon.config.Config;
 import io.helidon.logging.common.LogConfig;
 import java.io.UncheckedIOException;
@@ -23,7 +24,11 @@ public final class Main {
         Role role;
         try {
             role = Role.parse(args);
-            service = StripeSyncService.start(ServiceSettings.from(Config.create()), role);
+            ServiceSettings settings = ServiceSettings.from(Config.create());
+            // Before any HTTP request: the JDK reads http.maxConnections once (a -D given by the user wins).
+            settings.stripe().api()
+                    .ifPresent(api -> StripeClientFactory.sizeKeepAliveCache(System.getProperties(), api));
+            service = StripeSyncService.start(settings, role);
         } catch (InvalidSetting | UncheckedIOException | IllegalArgumentException e) {
             // One line, no stack trace: the operator needs the variable and the cause, not our internals.
             System.err.println("stripe-sync cannot start: " + e.getMessage());

@@ -15,30 +15,31 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
 
 /**
- * Applies the changes topic to one external system, on one thread of its own.
+ * Applies the changes topic to one external system: one polling thread, and the changes of different customers
+ * concurrently on virtual threads ({@link WorkerConcurrency}, 64 in flight by default).
  *
  * <p>Workers of one system form the consumer group {@link SyncTopics#workerGroup}; each partition, and so
- * each customer, has one worker at a time, which applies that customer's changes in order. Membership is
- * static ({@code group.instance.id = instanceId + "-" + system}): a restarted process gets its partitions back
- * at once, without a rebalance; one that stays away loses them after {@code session.timeout.ms} (45 s).
+ * each customer, has one worker at a time, which applies that customer's changes one after the other, in
+ * order. Membership is static ({@code group.instance.id = instanceId + "-" + system}): a restarted process gets
+ * its partitions back at once, without a rebalance; one that stays away loses them after
+ * {@code session.timeout.ms} (10 s).
  *
  * <p>The topics must exist ({@link com.stripesync.kafka.topic.KafkaTopicAdmin#ensureTopics}) before a worker
- * starts. Each record, in order:
+ * starts. Each change:
  * <ul>
  *   <li>a value that is not a change ({@link UndecodableChange}) is poison: it goes to the system's
  *       dead-letter topic unchanged, with the error in {@link DeadLetterHeaders}, and the worker moves on;</li>
  *   <li>otherwise {@link SyncChange#sync} decides: {@code Applied} and {@code Skipped} are done;
- *       {@code Rejected} goes to the dead-letter topic with its reason, then is done; {@code Deferred} puts
- *       the partition back to this record and pauses it until {@code retryAfter} has passed (nothing later in
- *       the partition overtakes it; other partitions go on, and polling keeps the membership alive);</li>
- *   <li>a sync that throws is deferred the same way, with a backoff from 1 s doubling up to 30 s, logged
- *       once per record (the exception's class and where it was thrown, never its message: it might hold
+ *       {@code Rejected} goes to the dead-letter topic with its reason, then is done; {@code Deferred} is tried
+ *       again after {@code retryAfter}, and the customer's later changes wait for it (other customers' go on);</li>
+ *   <li>a sync that throws is tried again the same way, with a backoff from 1 s doubling up to 30 s, logged
+ *       once per change (the exception's class and where it was thrown, never its message: it might hold
  *       a customer's name or email).</li>
  * </ul>
- * Offsets are committed only for records that are done, after they are done and after their dead letter is
- * acknowledged: at least after each poll's records, every second while a batch runs, before partitions
- * move to another worker, and on {@link #close()}. So a crash or a rebalance loses nothing and repeats at
- * most the changes done since the last commit, which {@link SyncChange} treats as already handled.
+ * A partition's offset is committed only up to its first change that is not done (a dead letter counts once
+ * Kafka acknowledged it): every second, before partitions move to another worker, and on {@link #close()}. So
+ * a crash or a rebalance loses nothing and repeats at most the changes not yet committed, which
+ * {@link SyncChange} treats as already handled. {@code SyncChange} is called from many threads at once.
  * (The loop is the one {@link InboundWorker} runs too.)
  */
 public final class ChangeWorker implements AutoCloseable {
@@ -58,18 +59,26 @@ public final class ChangeWorker implements AutoCloseable {
      * worker joins its group and reads in the background until {@link #close()}.
      */
     public static ChangeWorker start(KafkaSettings settings, SystemName system, SyncChange sync) {
-        return start(settings, system, sync, WorkerTiming.STANDARD);
+        return start(settings, system, sync, WorkerConcurrency.DEFAULT);
     }
 
-    static ChangeWorker start(KafkaSettings settings, SystemName system, SyncChange sync, WorkerTiming timing) {
-        return new ChangeWorker(system, RecordWorker.start(settings, setup(settings, system), new Syncing(system, sync), timing));
+    /** As {@link #start(KafkaSettings, SystemName, SyncChange)}, with up to {@code concurrency} changes in flight. */
+    public static ChangeWorker start(KafkaSettings settings, SystemName system, SyncChange sync, WorkerConcurrency concurrency) {
+        return start(settings, system, sync, WorkerTiming.STANDARD, concurrency);
+    }
+
+    static ChangeWorker start(KafkaSettings settings, SystemName system, SyncChange sync, WorkerTiming timing,
+                              WorkerConcurrency concurrency) {
+        return new ChangeWorker(system, RecordWorker.start(settings, setup(settings, system), new Syncing(system, sync),
+                timing, concurrency));
     }
 
     /** With clients made elsewhere (tests pass kafka-clients' mocks); the worker owns and closes them. */
     static ChangeWorker start(KafkaSettings settings, SystemName system, SyncChange sync, WorkerTiming timing,
-                              Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> deadLetterProducer) {
+                              WorkerConcurrency concurrency, Consumer<byte[], byte[]> consumer,
+                              Producer<byte[], byte[]> deadLetterProducer) {
         return new ChangeWorker(system, RecordWorker.start(setup(settings, system), new Syncing(system, sync), timing,
-                consumer, deadLetterProducer));
+                concurrency, consumer, deadLetterProducer));
     }
 
     private static RecordWorker.Setup setup(KafkaSettings settings, SystemName system) {
@@ -88,9 +97,15 @@ public final class ChangeWorker implements AutoCloseable {
         return worker.isRunning();
     }
 
+    /** The most changes this worker ever had in flight at once. */
+    int peakInFlight() {
+        return worker.peakInFlight();
+    }
+
     /**
-     * Stops the worker: wakes it up, lets a running sync finish for up to 10 s (then interrupts it), commits
-     * the offsets of the records done, and closes the consumer and the producer, within about 25 s in all.
+     * Stops the worker: stops polling, drops the changes not started, lets running syncs finish for up to 10 s
+     * (then interrupts them), commits the offsets of the changes done, and closes the consumer and the producer,
+     * within about 30 s in all.
      * A static member stays in its group after closing, so a restart with the same instance id gets the
      * same partitions back at once.
      */

@@ -17,26 +17,29 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Applies one system's queued webhook events ({@link SyncTopics#inbound}) to the catalog through
- * {@link HandleInboundEvent}, on one thread of its own, with the consumer loop of {@link ChangeWorker}.
+ * {@link HandleInboundEvent}, with the consumer loop of {@link ChangeWorker}: one polling thread, and the events
+ * of different customers concurrently ({@link WorkerConcurrency}, 64 in flight by default).
  *
  * <p>Workers of one system form the consumer group {@link SyncTopics#inboundGroup}; a partition, and so each
- * external customer, has one worker at a time, which hands it that customer's events in the order they were
- * accepted. Membership is static ({@code group.instance.id = instanceId + "-inbound-" + system}).
+ * external customer, has one worker at a time, which hands it that customer's events one after the other, in
+ * the order they were accepted (events about no customer are keyed by their own id, so they do not wait for
+ * each other). Membership is static ({@code group.instance.id = instanceId + "-inbound-" + system}).
  *
  * <p>The topics must exist ({@link com.stripesync.kafka.topic.KafkaTopicAdmin#ensureTopics}) before a worker
- * starts. Each record, in order, with its exact payload:
+ * starts. Each record, with its exact payload:
  * <ul>
  *   <li>{@code Applied}, {@code Ignored} and {@code Conflict} are done;</li>
  *   <li>{@code Rejected} (an event that can never be applied) goes to the inbound dead-letter topic
  *       ({@link SyncTopics#inboundDeadLetter}) unchanged, its event id and type headers kept, with the reason
  *       in {@link DeadLetterHeaders}, then is done; so is a record without a value;</li>
- *   <li>{@code Deferred} puts the partition back to this event and pauses it until {@code retryAfter} has
- *       passed: nothing later in the partition overtakes it, other partitions go on;</li>
+ *   <li>{@code Deferred} is tried again after {@code retryAfter}: the customer's later events wait for it,
+ *       other customers' go on;</li>
  *   <li>a handler that throws is retried the same way, with a backoff from 1 s doubling up to 30 s.</li>
  * </ul>
- * The offset of an event is committed only after its outcome. A crash or a rebalance repeats the events done
- * since the last commit, and a sender may deliver an event twice: every one is passed to the handler, whose
- * ledger applies each event once. Log lines name an event by its id, never by its payload (personal data).
+ * A partition's offset is committed only up to its first event that is not done. A crash or a rebalance
+ * repeats the events not yet committed, and a sender may deliver an event twice: every one is passed to the
+ * handler, whose ledger applies each event once. The handler is called from many threads at once. Log lines
+ * name an event by its id, never by its payload (personal data).
  */
 public final class InboundWorker implements AutoCloseable {
 
@@ -55,18 +58,27 @@ public final class InboundWorker implements AutoCloseable {
      * worker joins its group and reads in the background until {@link #close()}.
      */
     public static InboundWorker start(KafkaSettings settings, SystemName system, HandleInboundEvent handler) {
-        return start(settings, system, handler, WorkerTiming.STANDARD);
+        return start(settings, system, handler, WorkerConcurrency.DEFAULT);
     }
 
-    static InboundWorker start(KafkaSettings settings, SystemName system, HandleInboundEvent handler, WorkerTiming timing) {
-        return new InboundWorker(system, RecordWorker.start(settings, setup(settings, system), new Applying(system, handler), timing));
+    /** As {@link #start(KafkaSettings, SystemName, HandleInboundEvent)}, with up to {@code concurrency} events in flight. */
+    public static InboundWorker start(KafkaSettings settings, SystemName system, HandleInboundEvent handler,
+                                      WorkerConcurrency concurrency) {
+        return start(settings, system, handler, WorkerTiming.STANDARD, concurrency);
+    }
+
+    static InboundWorker start(KafkaSettings settings, SystemName system, HandleInboundEvent handler, WorkerTiming timing,
+                               WorkerConcurrency concurrency) {
+        return new InboundWorker(system, RecordWorker.start(settings, setup(settings, system), new Applying(system, handler),
+                timing, concurrency));
     }
 
     /** With clients made elsewhere (tests pass kafka-clients' mocks); the worker owns and closes them. */
     static InboundWorker start(KafkaSettings settings, SystemName system, HandleInboundEvent handler, WorkerTiming timing,
-                               Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> deadLetterProducer) {
+                               WorkerConcurrency concurrency, Consumer<byte[], byte[]> consumer,
+                               Producer<byte[], byte[]> deadLetterProducer) {
         return new InboundWorker(system, RecordWorker.start(setup(settings, system), new Applying(system, handler), timing,
-                consumer, deadLetterProducer));
+                concurrency, consumer, deadLetterProducer));
     }
 
     private static RecordWorker.Setup setup(KafkaSettings settings, SystemName system) {
@@ -92,8 +104,9 @@ public final class InboundWorker implements AutoCloseable {
     }
 
     /**
-     * Stops the worker: lets a running handler finish for up to 10 s (then interrupts it), commits the offsets
-     * of the events done, and closes its clients, within about 25 s in all. A restart with the same instance id
+     * Stops the worker: stops polling, drops the events not started, lets running handlers finish for up to
+     * 10 s (then interrupts them), commits the offsets of the events done, and closes its clients, within about
+     * 30 s in all. A restart with the same instance id
      * gets the same partitions back at once.
      */
     @Override

@@ -5,47 +5,48 @@ import java.time.Duration;
 /**
  * The worker's clock settings; tests shorten some.
  *
- * @param pollTimeout      longest one poll blocks (also how soon a paused partition is resumed)
- * @param batchBudget      after this long on one poll's records the worker polls again (what is left is
- *                         fetched again): slow syncs never get it thrown out of the group
- *                         ({@code max.poll.interval.ms}), nor hold up a rebalance for long
- * @param commitInterval   while working through a batch, done records are committed at least this often
- * @param commitTimeout    longest one offset commit waits
- * @param failureBackoff   wait after a handler (a sync) that threw (or a dead letter that was not written), doubled per
- *                         further failure of the same record
+ * @param pollTimeout       longest one poll blocks while the worker has room for more records
+ * @param commitInterval    the offsets of done records are committed at least this often (and when partitions
+ *                          leave, and on close)
+ * @param commitTimeout     longest one offset commit waits
+ * @param failureBackoff    wait after a handler (a sync) that threw (or a dead letter that was not written), doubled per
+ *                          further failure of the same record
  * @param maxFailureBackoff the cap of that doubling
- * @param syncGrace        how long closing a worker lets a running handler (a sync) finish before interrupting it
- * @param shutdownTimeout  bound for each of the final commit, closing the consumer and closing the producer
+ * @param syncGrace         how long closing a worker lets running handlers (syncs) finish before interrupting them
+ * @param revocationGrace   how long a partition moving to another worker lets its running handlers finish before
+ *                          interrupting them; the group's rebalance waits for it
+ * @param shutdownTimeout   bound for the wait after interrupting, and for each of the final commit, closing the
+ *                          consumer and closing the producer
  */
-record WorkerTiming(Duration pollTimeout, Duration batchBudget, Duration commitInterval, Duration commitTimeout,
-                    Duration failureBackoff, Duration maxFailureBackoff, Duration syncGrace, Duration shutdownTimeout) {
+record WorkerTiming(Duration pollTimeout, Duration commitInterval, Duration commitTimeout, Duration failureBackoff,
+                    Duration maxFailureBackoff, Duration syncGrace, Duration revocationGrace, Duration shutdownTimeout) {
 
-    /** Kafka's default; stated so that the batch budget stays below it. */
+    /** Kafka's default; stated so that a revocation stays well below it (it runs inside a poll). */
     static final Duration MAX_POLL_INTERVAL = Duration.ofMinutes(5);
 
-    static final WorkerTiming STANDARD = new WorkerTiming(Duration.ofSeconds(1), Duration.ofSeconds(10),
-            Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofSeconds(1), Duration.ofSeconds(30),
-            Duration.ofSeconds(10), Duration.ofSeconds(5));
+    static final WorkerTiming STANDARD = new WorkerTiming(Duration.ofSeconds(1), Duration.ofSeconds(1),
+            Duration.ofSeconds(10), Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofSeconds(10),
+            Duration.ofSeconds(5), Duration.ofSeconds(5));
 
     WorkerTiming {
-        if (batchBudget.compareTo(MAX_POLL_INTERVAL.dividedBy(2)) > 0) {
-            throw new IllegalArgumentException("the batch budget must leave room within max.poll.interval.ms");
+        if (revocationGrace.plus(shutdownTimeout).plus(commitTimeout).compareTo(MAX_POLL_INTERVAL.dividedBy(2)) > 0) {
+            throw new IllegalArgumentException("a revocation must leave room within max.poll.interval.ms");
         }
     }
 
     WorkerTiming withSyncGrace(Duration grace) {
-        return new WorkerTiming(pollTimeout, batchBudget, commitInterval, commitTimeout, failureBackoff,
-                maxFailureBackoff, grace, shutdownTimeout);
+        return new WorkerTiming(pollTimeout, commitInterval, commitTimeout, failureBackoff, maxFailureBackoff, grace,
+                revocationGrace, shutdownTimeout);
     }
 
-    WorkerTiming withBatchBudget(Duration budget) {
-        return new WorkerTiming(pollTimeout, budget, commitInterval, commitTimeout, failureBackoff,
-                maxFailureBackoff, syncGrace, shutdownTimeout);
+    WorkerTiming withRevocationGrace(Duration grace) {
+        return new WorkerTiming(pollTimeout, commitInterval, commitTimeout, failureBackoff, maxFailureBackoff, syncGrace,
+                grace, shutdownTimeout);
     }
 
     WorkerTiming withFailureBackoff(Duration initial) {
-        return new WorkerTiming(pollTimeout, batchBudget, commitInterval, commitTimeout, initial,
-                maxFailureBackoff, syncGrace, shutdownTimeout);
+        return new WorkerTiming(pollTimeout, commitInterval, commitTimeout, initial, maxFailureBackoff, syncGrace,
+                revocationGrace, shutdownTimeout);
     }
 
     /** The wait after the {@code failures}-th consecutive failure of one record (1-based). */

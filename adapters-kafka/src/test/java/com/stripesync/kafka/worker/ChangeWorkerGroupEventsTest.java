@@ -53,7 +53,7 @@ class ChangeWorkerGroupEventsTest {
     void startWithTwoPartitions() {
         consumer.updateBeginningOffsets(Map.of(P0, 0L, P1, 0L));
         consumer.schedulePollTask(() -> consumer.rebalance(List.of(P0, P1)));
-        worker = ChangeWorker.start(SETTINGS, STRIPE, sync, WorkerTiming.STANDARD, consumer,
+        worker = ChangeWorker.start(SETTINGS, STRIPE, sync, WorkerTiming.STANDARD, WorkerConcurrency.DEFAULT, consumer,
                 new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer()));
         await().atMost(WAIT).until(() -> consumer.assignment().size() == 2);
     }

@@ -65,7 +65,7 @@ class InboundWorkerOutcomesTest {
         });
 
         worker = InboundWorker.start(SETTINGS, STRIPE, handler, WorkerTiming.STANDARD.withFailureBackoff(Duration.ofMillis(10)),
-                consumer, new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer()));
+                WorkerConcurrency.DEFAULT, consumer, new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer()));
 
         await().atMost(WAIT).untilAsserted(() -> assertThat(consumer.committed(Set.of(P0)).get(P0))
                 .isNotNull().extracting(OffsetAndMetadata::offset).isEqualTo(2L));

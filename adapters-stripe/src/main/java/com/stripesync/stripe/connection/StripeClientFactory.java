@@ -1,18 +1,28 @@
 package com.stripesync.stripe.connection;
 
 import com.stripe.StripeClient;
+import com.stripe.net.HttpURLConnectionClient;
+import java.util.Properties;
 
 /**
  * Builds the one {@link StripeClient} the service shares, from {@link StripeSettings}.
  *
- * <p>The SDK never retries by itself ({@code maxNetworkRetries} 0): retries belong to the caller, which
- * paces them (rate limits, backoff) and keeps the idempotency key. Note that the JDK's
+ * <p>Every request passes the settings' rate limits ({@link RateLimitedHttpClient}: writes and reads
+ * apart). The SDK never retries by itself ({@code maxNetworkRetries} 0): retries belong to the caller,
+ * which paces them (rate limits, backoff) and keeps the idempotency key. Note that the JDK's
  * {@code HttpURLConnection}, the SDK's transport, still resends a POST once, with the same headers, when
- * a connection drops before the answer; the idempotency key makes that harmless. Its keep-alive cache
- * holds 5 idle connections per host ({@code http.maxConnections}, a JVM-wide system property): more
- * concurrent callers still work but open fresh TLS connections; raise it at start-up if that shows.
+ * a kept-alive connection drops before the answer; the idempotency key makes that harmless, but that resend
+ * does not wait for a permit (it mostly follows a request Stripe never received).
+ *
+ * <p>Connections: {@code HttpURLConnection} keeps idle connections for reuse in a JVM-wide cache that holds
+ * only 5 per host unless the system property {@value #KEEP_ALIVE_CONNECTIONS_PROPERTY} says otherwise.
+ * With more calls in flight, every call beyond the fifth opens a new connection (a TLS handshake with
+ * Stripe) and closes it after. {@link #sizeKeepAliveCache} sizes it; the service does so at start-up.
  */
 public final class StripeClientFactory {
+
+    /** The JDK's cap on idle keep-alive connections per host; read once, when the JVM first keeps one for reuse. */
+    public static final String KEEP_ALIVE_CONNECTIONS_PROPERTY = "http.maxConnections";
 
     private StripeClientFactory() {
     }
@@ -24,6 +34,34 @@ public final class StripeClientFactory {
                 .setConnectTimeout(Math.toIntExact(settings.connectTimeout().toMillis()))
                 .setReadTimeout(Math.toIntExact(settings.readTimeout().toMillis()))
                 .setMaxNetworkRetries(0)
+                .setHttpClient(new RateLimitedHttpClient(new HttpURLConnectionClient(), settings.writesPerSecond(),
+                        settings.readsPerSecond(), settings.maxWaitForPermit()))
                 .build();
+    }
+
+    /**
+     * Sets {@value #KEEP_ALIVE_CONNECTIONS_PROPERTY} in {@code systemProperties} to
+     * {@link #keepAliveConnections}, unless it holds a value already (the user's {@code -D}, which wins).
+     * Takes effect only before the JVM's first HTTP request: call it first thing in {@code main}.
+     *
+     * @return the value in force afterwards
+     */
+    public static String sizeKeepAliveCache(Properties systemProperties, StripeSettings settings) {
+        String configured = systemProperties.getProperty(KEEP_ALIVE_CONNECTIONS_PROPERTY);
+        if (configured != null && !configured.isBlank()) {
+            return configured;
+        }
+        String sized = Integer.toString(keepAliveConnections(settings));
+        systemProperties.setProperty(KEEP_ALIVE_CONNECTIONS_PROPERTY, sized);
+        return sized;
+    }
+
+    /**
+     * The most calls to Stripe in flight at once, in practice: the rate limits start at most
+     * {@code writesPerSecond + readsPerSecond} requests a second, and a customer call answers well within a
+     * second. Idle connections beyond need close after the JDK's keep-alive time (5 s) anyway.
+     */
+    static int keepAliveConnections(StripeSettings settings) {
+        return settings.writesPerSecond() + settings.readsPerSecond();
     }
 }

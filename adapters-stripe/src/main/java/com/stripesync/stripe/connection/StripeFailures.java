@@ -27,7 +27,8 @@ import org.jspecify.annotations.Nullable;
  *       connection), 429 (with its {@code Retry-After}, if any), 409 (a concurrent request with the same
  *       key), any 5xx, an unreadable answer, and 4xx answers Stripe marks {@code Stripe-Should-Retry: true}.
  *       Also 401 and 403: a revoked or under-privileged key is an outage of the integration, fixed by an
- *       operator, not something wrong with the change; retrying later loses nothing.</li>
+ *       operator, not something wrong with the change; retrying later loses nothing. And a request our own
+ *       rate limits could not give a turn in time (never sent).</li>
  *   <li>Permanent, {@link ExternalChangeRejected}: any other 4xx, with Stripe's message (which is meant
  *       for developers but names only the offending parameter) with anything shaped like a key removed.</li>
  * </ul>
@@ -55,6 +56,9 @@ public final class StripeFailures {
 
     /** The domain exception for a failed call. */
     public RuntimeException translate(StripeException e) {
+        if (e instanceof NoPermitInTime notSent) {
+            return new ExternalSystemUnavailable(system, notSent.reason());
+        }
         if (e instanceof ApiConnectionException) {
             return new ExternalSystemUnavailable(system, "no answer from Stripe (" + rootCause(e) + ")", null, e);
         }

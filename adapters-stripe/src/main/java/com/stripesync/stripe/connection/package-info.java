@@ -1,4 +1,7 @@
-/** How we reach Stripe: settings, the client built from them, and what its failures mean to the core. */
+/**
+ * How we reach Stripe: settings, the client built from them (paced by our write and read budgets), and
+ * what its failures mean to the core.
+ */
 @NullMarked
 package com.stripesync.stripe.connection;
 

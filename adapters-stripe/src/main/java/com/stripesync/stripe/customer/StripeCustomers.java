@@ -46,6 +46,10 @@ import org.jspecify.annotations.Nullable;
  * API version the SDK pins and sends, so the typed model always fits. (Webhook events may carry other
  * versions; that is the inbound adapter's concern.) A value Stripe holds but our domain cannot (an email
  * Stripe accepted but {@link Email} refuses, a malformed local id) reads as absent.
+ *
+ * <p>Pacing is the client's: one built by {@link com.stripesync.stripe.connection.StripeClientFactory}
+ * sends every request within its write and read rates, and a call that cannot get a turn in time fails as
+ * {@link ExternalSystemUnavailable} without a request.
  */
 public final class StripeCustomers implements ExternalSystemPort {
 

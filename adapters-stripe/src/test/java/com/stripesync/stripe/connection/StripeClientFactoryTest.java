@@ -10,6 +10,7 @@ import com.stripesync.testing.stripe.FakeStripe;
 import com.stripesync.testing.stripe.RecordedRequest;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Properties;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -49,6 +50,27 @@ class StripeClientFactoryTest {
         assertThatThrownBy(() -> client.v1().customers().list()).isInstanceOf(ApiConnectionException.class);
 
         assertThat(stripe.requests()).hasSize(1);
+    }
+
+    @Test
+    void keepAliveCacheIsSizedForTheCallsTheRatesAllowInFlight() {
+        Properties system = new Properties();
+
+        String inForce = StripeClientFactory.sizeKeepAliveCache(system, StripeSettings.of(KEY).withRates(100, 60));
+
+        assertThat(inForce).isEqualTo("160");
+        assertThat(system.getProperty("http.maxConnections")).isEqualTo("160");
+    }
+
+    @Test
+    void keepAliveCacheSizeSetByTheUserWins() {
+        Properties system = new Properties();
+        system.setProperty("http.maxConnections", "12");
+
+        String inForce = StripeClientFactory.sizeKeepAliveCache(system, StripeSettings.of(KEY));
+
+        assertThat(inForce).isEqualTo("12");
+        assertThat(system.getProperty("http.maxConnections")).isEqualTo("12");
     }
 
     private StripeSettings settings(Duration readTimeout) {

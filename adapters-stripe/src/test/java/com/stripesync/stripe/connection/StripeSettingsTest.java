@@ -69,6 +69,44 @@ class StripeSettingsTest {
     }
 
     @Test
+    void defaultsToStripesTestModeRatesWithABoundedWait() {
+        StripeSettings settings = StripeSettings.of(SECRET);
+
+        assertThat(settings.writesPerSecond()).isEqualTo(25);
+        assertThat(settings.readsPerSecond()).isEqualTo(25);
+        assertThat(settings.maxWaitForPermit()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(settings.withRates(100, 90)).extracting(StripeSettings::writesPerSecond,
+                StripeSettings::readsPerSecond).containsExactly(100, 90);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, -1, -25, 10_001})
+    void refusesRatesThatAreNotPositiveOrAbsurd(int perSecond) {
+        StripeSettings settings = StripeSettings.of(SECRET);
+
+        assertThatThrownBy(() -> settings.withRates(perSecond, 25))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("writesPerSecond");
+        assertThatThrownBy(() -> settings.withRates(25, perSecond))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("readsPerSecond");
+    }
+
+    @Test
+    void refusesAWaitForPermitThatIsNotPositive() {
+        StripeSettings settings = StripeSettings.of(SECRET);
+
+        assertThatThrownBy(() -> settings.withMaxWaitForPermit(Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxWaitForPermit");
+        assertThatThrownBy(() -> settings.withMaxWaitForPermit(Duration.ofSeconds(-1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxWaitForPermit");
+    }
+
+    @Test
+    void toStringShowsTheRates() {
+        assertThat(StripeSettings.of(SECRET).withRates(100, 50).toString())
+                .contains("writesPerSecond=100").contains("readsPerSecond=50");
+    }
+
+    @Test
     void apiBaseLosesItsTrailingSlash() {
         assertThat(StripeSettings.of(SECRET).withApiBase(URI.create("http://127.0.0.1:12111/")).apiBase())
                 .isEqualTo(URI.create("http://127.0.0.1:12111"));

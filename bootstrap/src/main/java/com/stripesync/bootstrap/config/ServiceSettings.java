@@ -23,7 +23,7 @@ import org.jspecify.annotations.Nullable;
  * @param dataDir    {@code STRIPE_SYNC_DATA_DIR}: where the embedded defaults keep their data
  * @param dbPoolSize {@code DB_POOL_SIZE}
  * @param kafka      {@code KAFKA_*}
- * @param stripe     {@code STRIPE_*}
+ * @param stripe     {@code STRIPE_*}, rates included ({@code STRIPE_WRITES_PER_SECOND}, {@code STRIPE_READS_PER_SECOND})
  * @param instanceId {@code STRIPE_SYNC_INSTANCE_ID}: unique per process, stable across its restarts
  */
 public record ServiceSettings(int port, String host, Optional<ExternalDatabase> database, Path dataDir, int dbPoolSize,
@@ -63,7 +63,7 @@ public record ServiceSettings(int port, String host, Optional<ExternalDatabase> 
                     text(config, "db.password").orElse(null));
         });
         Path dataDir = Path.of(text(config, "stripe.sync.data.dir").orElse("./.stripe-sync")).toAbsolutePath().normalize();
-        int poolSize = integer(config, "db.pool.size", "DB_POOL_SIZE", 8, 1, 200);
+        int poolSize = integer(config, "db.pool.size", "DB_POOL_SIZE", 16, 1, 200);
         Kafka kafka = new Kafka(text(config, "kafka.bootstrap.servers"),
                 topicPrefix(text(config, "kafka.topic.prefix").orElse("stripe-sync.")),
                 integer(config, "kafka.topic.partitions", "KAFKA_TOPIC_PARTITIONS", 6, 1, 1_000),
@@ -79,8 +79,14 @@ public record ServiceSettings(int port, String host, Optional<ExternalDatabase> 
         if (key.isEmpty()) {
             return Optional.empty();
         }
+        // Stripe's limits per account: 25 writes and 25 reads a second in test mode; live-mode users raise both
+        // to 100 (divided among processes that share the key).
+        int writesPerSecond = integer(config, "stripe.writes.per.second", "STRIPE_WRITES_PER_SECOND",
+                StripeSettings.DEFAULT_WRITES_PER_SECOND, 1, StripeSettings.MAX_REQUESTS_PER_SECOND);
+        int readsPerSecond = integer(config, "stripe.reads.per.second", "STRIPE_READS_PER_SECOND",
+                StripeSettings.DEFAULT_READS_PER_SECOND, 1, StripeSettings.MAX_REQUESTS_PER_SECOND);
         try {
-            StripeSettings settings = StripeSettings.of(key.get());
+            StripeSettings settings = StripeSettings.of(key.get()).withRates(writesPerSecond, readsPerSecond);
             Optional<String> apiBase = text(config, "stripe.api.base");
             return Optional.of(apiBase.isEmpty() ? settings : settings.withApiBase(URI.create(apiBase.get())));
         } catch (IllegalArgumentException e) {

@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -18,6 +19,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -54,7 +57,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>For tests it records every request ({@link #requests()}) and which of them it answered 429
  * ({@link #rateLimitedRequests()}), counts the most requests in flight at once
- * ({@link #maxConcurrentRequests()}), lets tests seed and inspect customers, and injects faults
+ * ({@link #maxConcurrentRequests()}) and the client connections they came on
+ * ({@link #connectionsUsed()}), lets tests seed and inspect customers, and injects faults
  * through {@link #faults()}. Thread-safe. Close it to stop it.
  */
 public final class FakeStripe implements AutoCloseable {
@@ -75,6 +79,7 @@ public final class FakeStripe implements AutoCloseable {
     private final ConcurrentLinkedQueue<RecordedRequest> rateLimited = new ConcurrentLinkedQueue<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger maxInFlight = new AtomicInteger();
+    private final Set<SocketAddress> clientAddresses = ConcurrentHashMap.newKeySet();
     private final AtomicReference<Duration> searchLag = new AtomicReference<>(Duration.ZERO);
     private final SecureRandom random = new SecureRandom();
     private final Clock clock = Clock.systemUTC();
@@ -153,10 +158,20 @@ public final class FakeStripe implements AutoCloseable {
         return maxInFlight.get();
     }
 
-    /** Forgets the recorded requests, the rate-limited ones and the concurrency peak. */
+    /**
+     * How many client connections requests came on, since start or the last {@link #clearRequests()}:
+     * the distinct client addresses and ports seen. A client that keeps connections alive for reuse opens
+     * about as many as it has requests in flight at once; one that does not, one per request.
+     */
+    public int connectionsUsed() {
+        return clientAddresses.size();
+    }
+
+    /** Forgets the recorded requests, the rate-limited ones, the concurrency peak and the connections seen. */
     public void clearRequests() {
         requests.clear();
         rateLimited.clear();
+        clientAddresses.clear();
         maxInFlight.set(inFlight.get());
     }
 
@@ -210,6 +225,7 @@ public final class FakeStripe implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+        clientAddresses.add(exchange.getRemoteAddress());
         try {
             RecordedRequest request = record(exchange);
             // Stripe's limiter counts a request when it arrives; the latency stands for everything after.

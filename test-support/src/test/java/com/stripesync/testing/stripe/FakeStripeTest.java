@@ -335,6 +335,21 @@ class FakeStripeTest {
     }
 
     @Test
+    void countsTheClientConnectionsRequestsCameOn() throws Exception {
+        http.send(get("/v1/customers"), HttpResponse.BodyHandlers.discarding());
+        http.send(get("/v1/customers"), HttpResponse.BodyHandlers.discarding());
+        assertThat(stripe.connectionsUsed()).as("one kept-alive connection").isEqualTo(1);
+
+        try (HttpClient other = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+            other.send(get("/v1/customers"), HttpResponse.BodyHandlers.discarding());
+        }
+        assertThat(stripe.connectionsUsed()).isEqualTo(2);
+
+        stripe.clearRequests();
+        assertThat(stripe.connectionsUsed()).isZero();
+    }
+
+    @Test
     void unrecognizedUrlIsNotFound() throws Exception {
         HttpResponse<String> response = send("GET", "/v1/charges", Map.of(), null, KEY);
 
