@@ -138,24 +138,26 @@ public final class OutboundBenchmark {
 
     private String describe(Row row) {
         RunFigures f = row.figures();
-        return String.format(Locale.ROOT, "limit %d/s run %d: offered %.1f/s, writes at the fake %.1f/s (%.0f%% of the "
-                        + "limit), 429s %d (whole run %d), delay p50 %s ms p99 %s ms, not reached %d of %d, API errors %d,"
-                        + " load %.2f -> %.2f",
+        return String.format(Locale.ROOT, "limit %d/s run %d: offered %.1f/s, writes at the fake %.1f/s (%.1f%% of the "
+                        + "limit), 429s %d (warm-up %d, after %d), delay p50 %s ms p99 %s ms, not reached %d of %d, "
+                        + "API errors %d, load %.2f -> %.2f",
                 row.limit(), row.run(), f.offeredPerSecond(), f.writesPerSecond(), 100 * f.writesPerSecond() / row.limit(),
-                f.rateLimited(), f.rateLimitedTotal(), millis(f.delayP50Millis()), millis(f.delayP99Millis()),
+                f.rateLimited(), f.rateLimitedBefore(), f.rateLimitedAfter(), millis(f.delayP50Millis()), millis(f.delayP99Millis()),
                 f.notReached(), f.created(), f.apiErrors(), row.loadBefore(), row.loadAfter());
     }
 
     private String runTable(List<Row> rows) {
         StringBuilder table = new StringBuilder("Runs (steady window of " + options.steady().toSeconds() + " s each):\n\n"
-                + "| limit/s | offered/s | run | writes/s at fake | % of limit | 429s | p50 ms | p99 ms | not reached "
-                + "| API errors | load before/after |\n"
-                + "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+                + "| limit/s | offered/s | run | writes/s at fake | % of limit | 429s | 429s warm-up/after | p50 ms "
+                + "| p99 ms | not reached | API errors | load before/after |\n"
+                + "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
         for (Row row : rows) {
             RunFigures f = row.figures();
-            table.append(String.format(Locale.ROOT, "| %d | %.1f | %d | %.1f | %.0f%% | %d | %s | %s | %d | %d | %.2f / %.2f |%n",
+            table.append(String.format(Locale.ROOT,
+                    "| %d | %.1f | %d | %.1f | %.1f%% | %d | %d / %d | %s | %s | %d | %d | %.2f / %.2f |%n",
                     row.limit(), f.offeredPerSecond(), row.run(), f.writesPerSecond(),
-                    100 * f.writesPerSecond() / row.limit(), f.rateLimited(), millis(f.delayP50Millis()),
+                    100 * f.writesPerSecond() / row.limit(), f.rateLimited(), f.rateLimitedBefore(), f.rateLimitedAfter(),
+                    millis(f.delayP50Millis()),
                     millis(f.delayP99Millis()), f.notReached(), f.apiErrors(), row.loadBefore(), row.loadAfter()));
         }
         return table.toString();
@@ -178,7 +180,7 @@ public final class OutboundBenchmark {
                     table.append(String.format(Locale.ROOT, "| %d | %s | %d | %s | %s | %s | %s | %s | %s |%n",
                             limit, Spread.of(group, row -> row.figures().offeredPerSecond()).format("%.1f"), group.size(),
                             Spread.of(group, row -> row.figures().writesPerSecond()).format("%.1f"),
-                            share.format("%.0f%%"), limited.format("%.0f"), p50.format("%.0f"),
+                            share.format("%.1f%%"), limited.format("%.0f"), p50.format("%.0f"),
                             Spread.of(group, row -> row.figures().delayP99Millis()).format("%.0f"),
                             Spread.of(group, row -> row.figures().notReached()).format("%.0f")));
                     verdicts.add(verdict(limit, factor, share, limited, p50));

@@ -18,7 +18,8 @@ import java.util.Set;
  * @param apiErrors         of those, the ones not answered 201
  * @param writesPerSecond   writes (POST, DELETE) the fake admitted with arrival in the window, per second
  * @param rateLimited       requests the fake answered 429 with arrival in the window
- * @param rateLimitedTotal  requests the fake answered 429 over the whole run (warm-up and drain included)
+ * @param rateLimitedBefore requests the fake answered 429 with arrival before the window (warm-up)
+ * @param rateLimitedAfter  requests the fake answered 429 with arrival after the window (end of the load, drain)
  * @param delayP50Millis    median of (arrival at the fake of the admitted create minus the API's 201), over
  *                          the customers created in the window that reached the fake; NaN when none did
  * @param delayP99Millis    the same, 99th percentile (nearest rank)
@@ -26,7 +27,7 @@ import java.util.Set;
  * @param created           customers created in the window
  */
 record RunFigures(double offeredPerSecond, long apiErrors, double writesPerSecond, long rateLimited,
-                  long rateLimitedTotal, double delayP50Millis, double delayP99Millis, long notReached, long created) {
+                  long rateLimitedBefore, long rateLimitedAfter, double delayP50Millis, double delayP99Millis, long notReached, long created) {
 
     static final String CREATE_PATH = "/v1/customers";
     static final String LOCAL_ID = "metadata[stripe_sync_id]";
@@ -62,9 +63,10 @@ record RunFigures(double offeredPerSecond, long apiErrors, double writesPerSecon
                 .filter(r -> within(r.arrivedAt(), from, to))
                 .count();
         long limitedInWindow = refused.stream().filter(r -> within(r.arrivedAt(), from, to)).count();
+        long limitedBefore = refused.stream().filter(r -> r.arrivedAt().isBefore(from)).count();
         Collections.sort(delays);
         return new RunFigures(offered.size() / seconds, offered.size() - created, admittedWrites / seconds,
-                limitedInWindow, refused.size(), percentile(delays, 50), percentile(delays, 99), notReached, created);
+                limitedInWindow, limitedBefore, refused.size() - limitedInWindow - limitedBefore, percentile(delays, 50), percentile(delays, 99), notReached, created);
     }
 
     /** For each of our local ids, when its first create the fake did not refuse arrived. */
