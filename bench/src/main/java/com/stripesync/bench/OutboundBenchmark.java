@@ -110,7 +110,7 @@ public final class OutboundBenchmark {
                     System.out.printf("  after a %d s drain, %d accepted customers had not reached the fake%n",
                             options.drain().toSeconds(), waiting);
                 }
-                return RunFigures.of(load.sent(), fake.requests(), fake.rateLimitedRequests(),
+                return RunFigures.of(load.sent(), fake.requests(), fake.rateLimitedRequests(), load.start(),
                         load.start().plus(options.warmup()), options.steady());
             } finally {
                 running.set(null);
@@ -143,7 +143,10 @@ public final class OutboundBenchmark {
                         + "API errors %d, load %.2f -> %.2f",
                 row.limit(), row.run(), f.offeredPerSecond(), f.writesPerSecond(), 100 * f.writesPerSecond() / row.limit(),
                 f.rateLimited(), f.rateLimitedBefore(), f.rateLimitedAfter(), millis(f.delayP50Millis()), millis(f.delayP99Millis()),
-                f.notReached(), f.created(), f.apiErrors(), row.loadBefore(), row.loadAfter());
+                f.notReached(), f.created(), f.apiErrors(), row.loadBefore(), row.loadAfter())
+                + (f.firstRefusals().isEmpty() ? "" : "; first 429s at " + f.firstRefusals().stream()
+                        .map(seconds -> String.format(Locale.ROOT, "%.2f", seconds)).collect(Collectors.joining(" "))
+                        + " s into the load");
     }
 
     private String runTable(List<Row> rows) {

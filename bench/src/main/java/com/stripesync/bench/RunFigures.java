@@ -25,16 +25,23 @@ import java.util.Set;
  * @param delayP99Millis    the same, 99th percentile (nearest rank)
  * @param notReached        customers created in the window never admitted by the fake by the end of the drain
  * @param created           customers created in the window
+ * @param firstRefusals     when the first few 429s (of the whole run) arrived, in seconds since the load began
  */
 record RunFigures(double offeredPerSecond, long apiErrors, double writesPerSecond, long rateLimited,
-                  long rateLimitedBefore, long rateLimitedAfter, double delayP50Millis, double delayP99Millis, long notReached, long created) {
+                  long rateLimitedBefore, long rateLimitedAfter, double delayP50Millis, double delayP99Millis,
+                  long notReached, long created, List<Double> firstRefusals) {
+
+    private static final int REFUSALS_SHOWN = 10;
 
     static final String CREATE_PATH = "/v1/customers";
     static final String LOCAL_ID = "metadata[stripe_sync_id]";
 
-    /** The window is {@code [from, from + length)}; requests count by their due time, the fake's by arrival. */
+    /**
+     * The window is {@code [from, from + length)}; requests count by their due time, the fake's by arrival.
+     * {@code loadStart} is when the first request was due.
+     */
     static RunFigures of(List<LoadGenerator.Sent> sent, List<RecordedRequest> received, List<RecordedRequest> refused,
-                         Instant from, Duration length) {
+                         Instant loadStart, Instant from, Duration length) {
         Instant to = from.plus(length);
         double seconds = length.toNanos() / 1e9;
         Set<RecordedRequest> refusedSet = identities(refused);
@@ -65,8 +72,11 @@ record RunFigures(double offeredPerSecond, long apiErrors, double writesPerSecon
         long limitedInWindow = refused.stream().filter(r -> within(r.arrivedAt(), from, to)).count();
         long limitedBefore = refused.stream().filter(r -> r.arrivedAt().isBefore(from)).count();
         Collections.sort(delays);
+        List<Double> firstRefusals = refused.stream().map(RecordedRequest::arrivedAt).sorted().limit(REFUSALS_SHOWN)
+                .map(at -> Duration.between(loadStart, at).toMillis() / 1e3).toList();
         return new RunFigures(offered.size() / seconds, offered.size() - created, admittedWrites / seconds,
-                limitedInWindow, limitedBefore, refused.size() - limitedInWindow - limitedBefore, percentile(delays, 50), percentile(delays, 99), notReached, created);
+                limitedInWindow, limitedBefore, refused.size() - limitedInWindow - limitedBefore, percentile(delays, 50), percentile(delays, 99), notReached, created,
+                firstRefusals);
     }
 
     /** For each of our local ids, when its first create the fake did not refuse arrived. */

@@ -17,13 +17,14 @@ record Spread(double median, double min, double max) {
         return new Spread(median, values[0], values[values.length - 1]);
     }
 
-    /** {@code median [min-max]}, each with {@code format}; {@code -} when no run had a value. */
+    /** {@code median [min-max]}, each with {@code format}, the range left out when it would read {@code [x-x]}; {@code -} when no run had a value. */
     String format(String format) {
         if (Double.isNaN(median)) {
             return "-";
         }
-        String m = String.format(Locale.ROOT, format, median);
-        return min == max ? m : m + " [" + String.format(Locale.ROOT, format, min) + "-"
-                + String.format(Locale.ROOT, format, max) + "]";
+        String low = String.format(Locale.ROOT, format, min);
+        String high = String.format(Locale.ROOT, format, max);
+        String middle = String.format(Locale.ROOT, format, median);
+        return low.equals(high) ? middle : middle + " [" + low + "-" + high + "]";
     }
 }
