@@ -187,7 +187,7 @@ final class RecordWorker<T> implements AutoCloseable {
         config.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) SESSION_TIMEOUT.toMillis());
         config.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) HEARTBEAT_INTERVAL.toMillis());
         config.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) WorkerTiming.MAX_POLL_INTERVAL.toMillis());
-        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.min(concurrency.maxInFlight(), MAX_POLL_RECORDS));
+        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords(concurrency));
         config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) FETCH_MAX_WAIT.toMillis());
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
@@ -195,6 +195,14 @@ final class RecordWorker<T> implements AutoCloseable {
         config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         return config;
+    }
+
+    /**
+     * The consumer's {@code max.poll.records}: one poll returns at most a full window, and never more than Kafka's
+     * default. Also bounds how far past {@value #MAX_AHEAD} a partition gets before its pause takes effect.
+     */
+    static int maxPollRecords(WorkerConcurrency concurrency) {
+        return Math.min(concurrency.maxInFlight(), MAX_POLL_RECORDS);
     }
 
     /** False once the worker stopped: closed, fenced by another process with its instance id, or failed. */

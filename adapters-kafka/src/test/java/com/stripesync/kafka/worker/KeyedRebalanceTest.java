@@ -129,6 +129,10 @@ class KeyedRebalanceTest {
             }
             return Verdict.DONE;
         });
+        // The real consumer gets max.poll.records from the worker; the mock ignores that config and would hand over
+        // every record it holds in one poll, including batches appended while P0 was paused for a full window.
+        int maxPollRecords = RecordWorker.maxPollRecords(WorkerConcurrency.DEFAULT);
+        consumer.setMaxPollRecords(maxPollRecords);
         append(P0, "stuck", 1);
         int batches = 15;
         int perBatch = 100;
@@ -143,15 +147,21 @@ class KeyedRebalanceTest {
         }
 
         await().atMost(WAIT).until(() -> batchesAppended.get() == batches && consumer.paused().contains(P0));
-        await().during(Duration.ofMillis(500)).atMost(WAIT).until(() -> trace.count() <= RecordWorker.MAX_AHEAD + perBatch);
-        System.out.println("A partition ahead of a stuck record paused after " + trace.count() + " records done");
+        int total = 1 + batches * perBatch;
+        // The pause is decided before each poll: the partition gets at most one poll's worth past the limit.
+        long mostFetched = RecordWorker.MAX_AHEAD - 1 + maxPollRecords;
+        await().during(Duration.ofMillis(500)).atMost(WAIT).until(() -> consumer.fetched(P0) <= mostFetched
+                && trace.count() < mostFetched && consumer.paused().contains(P0));
+        assertThat(consumer.fetched(P0)).as("P0 stopped fetching before the end of the partition").isLessThan(total);
+        System.out.println("A partition ahead of a stuck record paused after " + consumer.fetched(P0) + " records fetched, "
+                + trace.count() + " done");
         assertThat(consumer.accepted).as("nothing committed past the stuck record").doesNotContainKey(P0);
         stuckMayEnd.countDown();
 
-        int total = 1 + batches * perBatch;
         await().atMost(WAIT).untilAsserted(() -> assertThat(consumer.accepted.get(P0)).isNotNull()
                 .extracting(OffsetAndMetadata::offset).isEqualTo((long) total));
         assertThat(trace.count()).as("every record handled once").isEqualTo(total);
+        assertThat(consumer.fetched(P0)).isEqualTo(total);
         assertThat(consumer.paused()).isEmpty();
     }
 
@@ -179,12 +189,13 @@ class KeyedRebalanceTest {
 
     /**
      * Numbers the records of each partition, keeps the commits it took (the mock forgets those of partitions it
-     * no longer has), and takes a moment over polls without records, as a real consumer does.
+     * no longer has), counts the records its polls returned, and takes a moment over polls without records, as a real consumer does.
      */
     private static final class RecordingConsumer extends MockConsumer<byte[], byte[]> {
 
         final Map<TopicPartition, OffsetAndMetadata> accepted = new ConcurrentHashMap<>();
         private final Map<TopicPartition, AtomicLong> nextOffsets = new ConcurrentHashMap<>();
+        private final Map<TopicPartition, AtomicLong> fetched = new ConcurrentHashMap<>();
 
         RecordingConsumer() {
             super("earliest");
@@ -201,9 +212,18 @@ class KeyedRebalanceTest {
             accepted.putAll(offsets);
         }
 
+        /** How many records of the partition polls returned. */
+        long fetched(TopicPartition partition) {
+            AtomicLong count = fetched.get(partition);
+            return count == null ? 0 : count.get();
+        }
+
         @Override
         public ConsumerRecords<byte[], byte[]> poll(Duration timeout) {
             ConsumerRecords<byte[], byte[]> records = super.poll(timeout);
+            for (TopicPartition partition : records.partitions()) {
+                fetched.computeIfAbsent(partition, ignored -> new AtomicLong()).addAndGet(records.records(partition).size());
+            }
             if (records.isEmpty()) {
                 try {
                     Thread.sleep(5);

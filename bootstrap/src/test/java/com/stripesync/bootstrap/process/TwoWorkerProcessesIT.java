@@ -40,7 +40,7 @@ class TwoWorkerProcessesIT {
     Path workDir;
 
     @Test
-    void twoWorkerProcessesShareTheSyncAndTheSurvivorTakesOverWhenOneIsKilled() throws Exception {
+    void twoWorkerProcessesShareTheSyncAndTheSurvivorTakesOverWhenOneIsKilledMidStream() throws Exception {
         TestDatabase database = TestDatabases.freshSchema();
         String topicPrefix = SharedKafka.freshTopicPrefix();
         try (FakeStripe stripe = FakeStripe.start();
@@ -56,13 +56,18 @@ class TwoWorkerProcessesIT {
                 await().atMost(Duration.ofSeconds(60)).until(() -> before.stream().allMatch(id -> inStripe(stripe, id) == 1));
                 assertThat(membersWithPartitions(topicPrefix + "sync.stripe")).as("both workers hold partitions").isEqualTo(2);
 
+                // Kill one worker while changes are in flight at a slow Stripe.
+                stripe.faults().latency(Duration.ofMillis(200));
+                List<String> after = register(api, 40);
+                await().atMost(Duration.ofSeconds(30)).until(() -> after.stream().anyMatch(id -> inStripe(stripe, id) == 1));
                 first.kill();
-                List<String> after = register(api, 20);
                 await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
                         .until(() -> after.stream().allMatch(id -> inStripe(stripe, id) == 1));
                 List<String> all = new ArrayList<>(before);
                 all.addAll(after);
                 assertThat(all).allSatisfy(id -> assertThat(inStripe(stripe, id)).as("Stripe customers for %s", id).isEqualTo(1));
+                assertThat(all).allSatisfy(id -> assertThat(JSON.readTree(api.get("/api/customers/" + id).body())
+                        .path("links").path("stripe").path("status").asText()).isEqualTo("SYNCED"));
             } finally {
                 first.close();
                 second.close();
