@@ -55,8 +55,9 @@ import org.jspecify.annotations.Nullable;
  * here the second waits and is replayed), keys never expire unless {@link #expireIdempotencyKeys()} is
  * called, and search sees every write at once unless {@link #searchLag(Duration)} says otherwise.
  *
- * <p>For tests it records every request ({@link #requests()}), counts the most requests in flight at
- * once ({@link #maxConcurrentRequests()}) and the client connections they came on
+ * <p>For tests it records every request ({@link #requests()}) and which of them it answered 429
+ * ({@link #rateLimitedRequests()}), counts the most requests in flight at once
+ * ({@link #maxConcurrentRequests()}) and the client connections they came on
  * ({@link #connectionsUsed()}), lets tests seed and inspect customers, and injects faults
  * through {@link #faults()}. Thread-safe. Close it to stop it.
  */
@@ -75,6 +76,7 @@ public final class FakeStripe implements AutoCloseable {
     private final IdempotencyStore idempotency = new IdempotencyStore();
     private final Faults faults = new Faults();
     private final ConcurrentLinkedQueue<RecordedRequest> requests = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<RecordedRequest> rateLimited = new ConcurrentLinkedQueue<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger maxInFlight = new AtomicInteger();
     private final Set<SocketAddress> clientAddresses = ConcurrentHashMap.newKeySet();
@@ -137,6 +139,20 @@ public final class FakeStripe implements AutoCloseable {
         return requests.stream().filter(RecordedRequest::isWrite).toList();
     }
 
+    /**
+     * The requests answered 429 {@code rate_limit} so far, by {@link Faults#limitPerSecond} or
+     * {@link Faults#rateLimitNext}; the same instances as in {@link #requests()}. A request over the
+     * per-second limit is listed as soon as it arrived, before its answer's latency.
+     */
+    public List<RecordedRequest> rateLimitedRequests() {
+        return List.copyOf(rateLimited);
+    }
+
+    /** How many requests were answered 429 {@code rate_limit} so far. */
+    public int rateLimitedCount() {
+        return rateLimited.size();
+    }
+
     /** The most requests that were being handled at the same moment, since start or the last reset. */
     public int maxConcurrentRequests() {
         return maxInFlight.get();
@@ -151,9 +167,10 @@ public final class FakeStripe implements AutoCloseable {
         return clientAddresses.size();
     }
 
-    /** Forgets the recorded requests, the concurrency peak and the connections seen. */
+    /** Forgets the recorded requests, the rate-limited ones, the concurrency peak and the connections seen. */
     public void clearRequests() {
         requests.clear();
+        rateLimited.clear();
         clientAddresses.clear();
         maxInFlight.set(inFlight.get());
     }
@@ -211,10 +228,15 @@ public final class FakeStripe implements AutoCloseable {
         clientAddresses.add(exchange.getRemoteAddress());
         try {
             RecordedRequest request = record(exchange);
+            // Stripe's limiter counts a request when it arrives; the latency stands for everything after.
+            boolean withinSecondLimit = faults.admitWithinSecondLimit(request.arrivedAt());
+            if (!withinSecondLimit) {
+                rateLimited.add(request);
+            }
             faults.delay();
             Reply reply;
             try {
-                reply = answer(request);
+                reply = withinSecondLimit ? answer(request) : rateLimitError(Duration.ofSeconds(1));
             } catch (RuntimeException e) {
                 reply = Reply.error(new StripeApiError(500, "api_error", null, "Fake Stripe failed: " + e, null));
             }
@@ -251,10 +273,8 @@ public final class FakeStripe implements AutoCloseable {
         }
         Faults.RateLimit rateLimit = faults.takeRateLimit();
         if (rateLimit != null) {
-            Reply limited = Reply.error(new StripeApiError(429, "invalid_request_error", "rate_limit",
-                    "Request rate limit exceeded. You can make up to 25 requests per second in test mode.", null));
-            Duration retryAfter = rateLimit.retryAfter();
-            return retryAfter == null ? limited : limited.withHeader("Retry-After", Long.toString(retryAfter.toSeconds()));
+            rateLimited.add(request);
+            return rateLimitError(rateLimit.retryAfter());
         }
         StripeApiError rejection = faults.takeRejection();
         if (rejection != null) {
@@ -264,6 +284,12 @@ public final class FakeStripe implements AutoCloseable {
             return Reply.error(CustomerEndpoints.unrecognized(request.method(), request.path()));
         }
         return request.isWrite() ? write(request) : execute(request);
+    }
+
+    private static Reply rateLimitError(@Nullable Duration retryAfter) {
+        Reply limited = Reply.error(new StripeApiError(429, "invalid_request_error", "rate_limit",
+                "Request rate limit exceeded. You can make up to 25 requests per second in test mode.", null));
+        return retryAfter == null ? limited : limited.withHeader("Retry-After", Long.toString(retryAfter.toSeconds()));
     }
 
     private Reply write(RecordedRequest request) {

@@ -1,6 +1,8 @@
 package com.stripesync.testing.stripe;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
@@ -17,6 +19,9 @@ import org.jspecify.annotations.Nullable;
  *   <li>After the work: {@link #serverErrorAfterApplyingNext} and {@link #dropConnectionAfterApplyingNext}
  *       let the next successful writes (POST or DELETE, including idempotent replays) take effect, then
  *       answer 500 or close the connection without an answer.</li>
+ *   <li>A per-second limit ({@link #limitPerSecond}): like Stripe's rate limiter, the requests beyond
+ *       the limit that arrive within one calendar second are answered 429 {@code rate_limit} with
+ *       {@code Retry-After: 1} and change nothing.</li>
  *   <li>Latency: every request waits before it is handled.</li>
  * </ul>
  */
@@ -34,6 +39,7 @@ public final class Faults {
     private final ConcurrentLinkedQueue<StripeApiError> rejections = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<AfterApply> afterApply = new ConcurrentLinkedQueue<>();
     private final AtomicReference<Latency> latency = new AtomicReference<>(new Latency(Duration.ZERO, Duration.ZERO));
+    private final SecondWindows perSecond = new SecondWindows();
 
     Faults() {
     }
@@ -84,6 +90,19 @@ public final class Faults {
         return afterApply(writes, AfterApply.DROP_CONNECTION);
     }
 
+    /**
+     * Admits at most {@code requests} requests of any kind per calendar second of the wall clock (counted
+     * by arrival, before the latency) and answers every further request in that second with 429
+     * {@code rate_limit} and {@code Retry-After: 1} after the latency, without looking at it further (not
+     * even its key). Rejected requests do not count against the limit. Replaces an earlier limit;
+     * {@link #clear()} removes it.
+     */
+    public Faults limitPerSecond(int requests) {
+        requirePositive(requests);
+        perSecond.limit(requests);
+        return this;
+    }
+
     /** Every request waits {@code delay} before it is handled. */
     public Faults latency(Duration delay) {
         return latency(delay, delay);
@@ -106,6 +125,12 @@ public final class Faults {
         rejections.clear();
         afterApply.clear();
         latency.set(new Latency(Duration.ZERO, Duration.ZERO));
+        perSecond.limit(0);
+    }
+
+    /** True when a request arriving at {@code arrivedAt} is within the per-second limit (always, without one). */
+    boolean admitWithinSecondLimit(Instant arrivedAt) {
+        return perSecond.admit(arrivedAt);
     }
 
     void delay() throws InterruptedException {
@@ -141,6 +166,46 @@ public final class Faults {
     private static void requirePositive(int count) {
         if (count < 1) {
             throw new IllegalArgumentException("count must be at least 1");
+        }
+    }
+
+    /**
+     * Counts admitted requests per calendar second. Arrival instants are taken before this lock, so a
+     * request may come in a moment after one from the next second: the last few seconds are kept.
+     */
+    private static final class SecondWindows {
+
+        private static final int SECONDS_KEPT = 4;
+
+        private final long[] seconds = new long[SECONDS_KEPT];
+        private final int[] admitted = new int[SECONDS_KEPT];
+        private int limit;
+
+        synchronized void limit(int requests) {
+            limit = requests;
+            Arrays.fill(seconds, Long.MIN_VALUE);
+            Arrays.fill(admitted, 0);
+        }
+
+        synchronized boolean admit(Instant arrivedAt) {
+            if (limit == 0) {
+                return true;
+            }
+            long second = arrivedAt.getEpochSecond();
+            int slot = (int) Math.floorMod(second, (long) SECONDS_KEPT);
+            if (seconds[slot] != second) {
+                if (seconds[slot] > second) {
+                    // Older than every second kept: it cannot have been counted anywhere; let it through.
+                    return true;
+                }
+                seconds[slot] = second;
+                admitted[slot] = 0;
+            }
+            if (admitted[slot] >= limit) {
+                return false;
+            }
+            admitted[slot]++;
+            return true;
         }
     }
 }

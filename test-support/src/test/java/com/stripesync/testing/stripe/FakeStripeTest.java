@@ -229,6 +229,35 @@ class FakeStripeTest {
     }
 
     @Test
+    void perSecondLimitAnswers429WithRetryAfterOneBeyondTheLimitOfEachCalendarSecond() throws Exception {
+        int limit = 2;
+        stripe.faults().limitPerSecond(limit);
+
+        List<HttpResponse<String>> responses = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            responses.add(post("/v1/customers", form("name", "Ada " + i), "key-" + i));
+        }
+
+        List<RecordedRequest> requests = stripe.requests();
+        Map<Long, Integer> arrivalsPerSecond = new LinkedHashMap<>();
+        for (int i = 0; i < responses.size(); i++) {
+            long second = requests.get(i).arrivedAt().getEpochSecond();
+            int earlier = arrivalsPerSecond.merge(second, 1, Integer::sum) - 1;
+            assertThat(responses.get(i).statusCode()).as("request %d, number %d of its second", i, earlier + 1)
+                    .isEqualTo(earlier < limit ? 200 : 429);
+        }
+        List<HttpResponse<String>> limited = responses.stream().filter(r -> r.statusCode() == 429).toList();
+        assertThat(limited).isNotEmpty().allSatisfy(response -> {
+            assertThat(response.headers().firstValue("Retry-After")).contains("1");
+            assertThat(json(response).at("/error/code").asText()).isEqualTo("rate_limit");
+        });
+        assertThat(stripe.rateLimitedCount()).isEqualTo(limited.size());
+        assertThat(stripe.rateLimitedRequests()).hasSize(limited.size()).allSatisfy(request ->
+                assertThat(requests).anySatisfy(recorded -> assertThat(recorded).isSameAs(request)));
+        assertThat(stripe.customers()).hasSize(responses.size() - limited.size());
+    }
+
+    @Test
     void serverErrorAfterApplyingIsSavedUnderTheKeyAndReplayed() throws Exception {
         stripe.faults().serverErrorAfterApplyingNext(1);
 
