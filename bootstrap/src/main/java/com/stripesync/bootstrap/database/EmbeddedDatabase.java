@@ -51,6 +51,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
                     .setServerConfig("full_page_writes", "on")
                     .setServerConfig("listen_addresses", "127.0.0.1")
                     .setPGStartupWait(Duration.ofSeconds(30))
+                    // The service stops it itself, after the relay and the workers: zonky's own hook would race them.
+                    .setRegisterShutdownHook(false)
                     .start();
             return new EmbeddedDatabase(postgres, dataDirectory);
         } catch (IOException e) {
