@@ -31,6 +31,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.logging.Logger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -42,6 +43,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 class KafkaInboundEventQueueTest {
+
+    /** The figures a test measures, for the reports; assertions never depend on them. */
+    private static final Logger FIGURES = Logger.getLogger(KafkaInboundEventQueueTest.class.getName());
 
     private static final SystemName STRIPE = new SystemName("stripe");
     private static final SystemName SALESFORCE = new SystemName("salesforce");
@@ -136,7 +140,7 @@ class KafkaInboundEventQueueTest {
         }
         Duration took = Duration.ofNanos(System.nanoTime() - started);
 
-        System.out.println(requesters + " concurrent requesters enqueued " + requesters * perRequester + " events in "
+        FIGURES.info(requesters + " concurrent requesters enqueued " + requesters * perRequester + " events in "
                 + took.toMillis() + " ms through one producer");
         Map<String, List<String>> stored = KafkaProbe.readAll(topics.inbound(STRIPE)).stream().collect(Collectors.groupingBy(
                 record -> text(record.key()), Collectors.mapping(record -> header(record, InboundRecords.EVENT_ID), Collectors.toList())));
@@ -153,7 +157,7 @@ class KafkaInboundEventQueueTest {
 
         Duration took = timeToFail(nowhere, event);
 
-        System.out.println("enqueue against an unreachable broker threw EventHandOffFailed after " + took.toMillis()
+        FIGURES.info("enqueue against an unreachable broker threw EventHandOffFailed after " + took.toMillis()
                 + " ms (bound " + KafkaInboundEventQueue.HAND_OFF_TIMEOUT.toMillis() + " ms)");
         assertThat(took).isLessThan(KafkaInboundEventQueue.HAND_OFF_TIMEOUT);
     }
@@ -167,7 +171,7 @@ class KafkaInboundEventQueueTest {
 
             Duration took = timeToFail(mute, event);
 
-            System.out.println("enqueue against a broker that never answers threw EventHandOffFailed after " + took.toMillis() + " ms");
+            FIGURES.info("enqueue against a broker that never answers threw EventHandOffFailed after " + took.toMillis() + " ms");
             assertThat(took).isLessThan(KafkaInboundEventQueue.HAND_OFF_TIMEOUT);
         }
     }
@@ -189,7 +193,7 @@ class KafkaInboundEventQueueTest {
                 Throwable failure = catchThrowable(() -> queue.enqueue(STRIPE, event));
                 Duration took = Duration.ofNanos(System.nanoTime() - started);
 
-                System.out.println("enqueue after the broker stopped threw after " + took.toMillis() + " ms: " + failure);
+                FIGURES.info("enqueue after the broker stopped threw after " + took.toMillis() + " ms: " + failure);
                 assertThat(failure).isInstanceOf(EventHandOffFailed.class).hasMessageContaining(event.id().value());
                 assertThat(took).isLessThan(KafkaInboundEventQueue.HAND_OFF_TIMEOUT);
             }
@@ -214,7 +218,7 @@ class KafkaInboundEventQueueTest {
         }
         Duration took = Duration.ofNanos(System.nanoTime() - started);
 
-        System.out.println("enqueue without an acknowledgement gave up after " + took.toMillis() + " ms");
+        FIGURES.info("enqueue without an acknowledgement gave up after " + took.toMillis() + " ms");
         assertThat(took).isGreaterThanOrEqualTo(Duration.ofMillis(KafkaInboundEventQueue.WAIT_LIMIT_MS))
                 .isLessThan(KafkaInboundEventQueue.HAND_OFF_TIMEOUT);
         assertThat(neverAcknowledging.history()).hasSize(1);
@@ -264,7 +268,7 @@ class KafkaInboundEventQueueTest {
             }
         }
 
-        System.out.println("enqueue at concurrency 1, " + rounds + " each: linger.ms=0 " + summary(withoutLinger)
+        FIGURES.info("enqueue at concurrency 1, " + rounds + " each: linger.ms=0 " + summary(withoutLinger)
                 + "; linger.ms=5 " + summary(withDefaultLinger));
         assertThat(percentile(withoutLinger, 50)).isLessThan(percentile(withDefaultLinger, 50));
     }

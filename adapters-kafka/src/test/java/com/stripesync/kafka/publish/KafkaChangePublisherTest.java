@@ -18,12 +18,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.logging.Logger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
 class KafkaChangePublisherTest {
+
+    /** The figures a test measures, for the reports; assertions never depend on them. */
+    private static final Logger FIGURES = Logger.getLogger(KafkaChangePublisherTest.class.getName());
 
     private final KafkaSettings settings = new KafkaSettings(SharedKafka.bootstrapServers(), SharedKafka.freshTopicPrefix(),
             6, (short) 1, "publisher-test");
@@ -90,7 +94,7 @@ class KafkaChangePublisherTest {
         }
         Duration took = Duration.ofNanos(System.nanoTime() - started);
 
-        System.out.println("publish against an unreachable broker failed after " + took.toMillis() + " ms (bound " + bound.toSeconds() + " s)");
+        FIGURES.info("publish against an unreachable broker failed after " + took.toMillis() + " ms (bound " + bound.toSeconds() + " s)");
         assertThat(took).isLessThan(bound);
     }
 }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -20,6 +21,9 @@ import org.apache.kafka.common.config.TopicConfig;
 import org.junit.jupiter.api.Test;
 
 class KafkaTopicAdminTest {
+
+    /** The figures a test measures, for the reports; assertions never depend on them. */
+    private static final Logger FIGURES = Logger.getLogger(KafkaTopicAdminTest.class.getName());
 
     private static final SystemName STRIPE = new SystemName("stripe");
     private static final SystemName SALESFORCE = new SystemName("salesforce");
@@ -79,7 +83,7 @@ class KafkaTopicAdminTest {
                 .withMessageContaining("reachable");
 
         Duration took = Duration.ofNanos(System.nanoTime() - started);
-        System.out.println("ensureTopics against an unreachable broker failed after " + took.toMillis() + " ms (bound 2 s)");
+        FIGURES.info("ensureTopics against an unreachable broker failed after " + took.toMillis() + " ms (bound 2 s)");
         assertThat(took).isLessThan(Duration.ofSeconds(6));
     }
 

@@ -32,6 +32,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -48,6 +49,9 @@ import org.junit.jupiter.api.Test;
  * a group of its own. {@link SequentialChangeWorkerTest} runs them all again with one change at a time.
  */
 class ChangeWorkerTest {
+
+    /** The figures a test measures, for the reports; assertions never depend on them. */
+    private static final Logger FIGURES = Logger.getLogger(ChangeWorkerTest.class.getName());
 
     static final SystemName STRIPE = new SystemName("stripe");
     static final int PARTITIONS = 3;
@@ -118,7 +122,7 @@ class ChangeWorkerTest {
         publish(published);
 
         await().atMost(WAIT).until(() -> sync.count() >= published.size());
-        System.out.println("Up to " + concurrency().maxInFlight() + " in flight: " + peak.get() + " syncs ran at once");
+        FIGURES.info("Up to " + concurrency().maxInFlight() + " in flight: " + peak.get() + " syncs ran at once");
         assertThat(peak.get()).isBetween(Math.min(2, concurrency().maxInFlight()), concurrency().maxInFlight());
         assertThat(worker.peakInFlight()).isLessThanOrEqualTo(concurrency().maxInFlight());
         assertThat(sync.ids()).containsExactlyInAnyOrderElementsOf(LongStream.rangeClosed(1, published.size()).boxed().toList());
@@ -296,7 +300,7 @@ class ChangeWorkerTest {
             int firstTry = ids.indexOf(a2.id().value());
             int retry = ids.lastIndexOf(a2.id().value());
             Duration waited = Duration.ofNanos(sync.calls().get(retry).startedNanos() - sync.calls().get(firstTry).startedNanos());
-            System.out.println("Deferred change redelivered after " + waited.toMillis() + " ms (asked for " + delay.toMillis() + " ms)");
+            FIGURES.info("Deferred change redelivered after " + waited.toMillis() + " ms (asked for " + delay.toMillis() + " ms)");
             return waited;
         }
     }
@@ -350,7 +354,7 @@ class ChangeWorkerTest {
         publish(published);
 
         await().atMost(WAIT).until(() -> syncA.count() + syncB.count() >= published.size());
-        System.out.println("Two workers shared " + published.size() + " changes: " + syncA.count() + " and " + syncB.count());
+        FIGURES.info("Two workers shared " + published.size() + " changes: " + syncA.count() + " and " + syncB.count());
         assertThat(syncA.count()).isPositive();
         assertThat(syncB.count()).isPositive();
         List<Long> all = new ArrayList<>(syncA.ids());
@@ -387,7 +391,7 @@ class ChangeWorkerTest {
         int total = before.size() + after.size();
         await().atMost(WAIT).until(() -> allIds(slow, joining).containsAll(LongStream.rangeClosed(1, total).boxed().toList()));
         List<Long> repeated = slow.ids().stream().filter(joining.ids()::contains).toList();
-        System.out.println("Mid-stream rebalance: the first worker applied " + slow.count() + " changes, the one that joined "
+        FIGURES.info("Mid-stream rebalance: the first worker applied " + slow.count() + " changes, the one that joined "
                 + joining.count() + "; repeated at the handover: " + repeated.size());
         assertThat(joining.count()).as("changes applied by the worker that joined").isPositive();
         assertThat(slow.ids()).as("applied twice by the first worker").doesNotHaveDuplicates();
@@ -434,7 +438,7 @@ class ChangeWorkerTest {
         await().atMost(WAIT).until(() -> after.count() >= 1);
         Duration resumedAfter = Duration.ofNanos(after.calls().getFirst().startedNanos() - starting);
 
-        System.out.println("Worker closed in " + closeTook.toMillis() + " ms; restarted with the same instance id, it applied its first change after "
+        FIGURES.info("Worker closed in " + closeTook.toMillis() + " ms; restarted with the same instance id, it applied its first change after "
                 + resumedAfter.toMillis() + " ms");
         await().atMost(WAIT).until(() -> after.count() >= 3);
         assertThat(after.ids()).containsExactly(4L, 5L, 6L);

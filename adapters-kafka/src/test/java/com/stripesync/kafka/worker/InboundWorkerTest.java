@@ -27,6 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -39,6 +40,9 @@ import org.junit.jupiter.api.Test;
 
 /** Inbound workers against the shared test broker; each test has topics and a group of its own. */
 class InboundWorkerTest {
+
+    /** The figures a test measures, for the reports; assertions never depend on them. */
+    private static final Logger FIGURES = Logger.getLogger(InboundWorkerTest.class.getName());
 
     private static final SystemName STRIPE = new SystemName("stripe");
     private static final int PARTITIONS = 3;
@@ -118,7 +122,7 @@ class InboundWorkerTest {
         await().atMost(WAIT).until(() -> after.count() >= 1);
         Duration resumedAfter = Duration.ofNanos(after.calls().getFirst().startedNanos() - starting);
 
-        System.out.println("Inbound worker restarted with the same instance id handled its first event after " + resumedAfter.toMillis() + " ms");
+        FIGURES.info("Inbound worker restarted with the same instance id handled its first event after " + resumedAfter.toMillis() + " ms");
         await().atMost(WAIT).until(() -> after.count() >= 3);
         assertThat(first.isRunning()).isFalse();
         assertThat(before.eventIds()).containsExactly("evt_1", "evt_2", "evt_3");
@@ -211,7 +215,7 @@ class InboundWorkerTest {
         int firstTry = ids.indexOf(a2.id().value());
         int retry = ids.lastIndexOf(a2.id().value());
         Duration waited = Duration.ofNanos(handler.calls().get(retry).startedNanos() - handler.calls().get(firstTry).startedNanos());
-        System.out.println("Deferred event redelivered after " + waited.toMillis() + " ms (asked for " + delay.toMillis() + " ms)");
+        FIGURES.info("Deferred event redelivered after " + waited.toMillis() + " ms (asked for " + delay.toMillis() + " ms)");
         assertThat(waited).isGreaterThanOrEqualTo(delay);
         assertThat(ids.indexOf(c1.id().value())).as("another customer in the same partition went on meanwhile").isLessThan(retry);
         assertThat(ids.indexOf(b2.id().value())).as("the other partition went on meanwhile").isLessThan(retry);

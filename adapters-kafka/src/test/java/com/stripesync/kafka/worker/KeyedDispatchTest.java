@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import java.util.logging.Logger;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -39,6 +40,9 @@ import org.junit.jupiter.api.Test;
  * ({@link Trace}); each test has topics and a group of its own.
  */
 class KeyedDispatchTest {
+
+    /** The figures a test measures, for the reports; assertions never depend on them. */
+    private static final Logger FIGURES = Logger.getLogger(KeyedDispatchTest.class.getName());
 
     private static final System.Logger LOG = System.getLogger(KeyedDispatchTest.class.getName());
     private static final SystemName STRIPE = new SystemName("stripe");
@@ -75,9 +79,9 @@ class KeyedDispatchTest {
             int p = partition;
             perPartition.put(partition, Trace.mostAtOnce(calls.stream().filter(call -> call.item().partition() == p).toList()));
         }
-        System.out.printf("100 keys x 10 records, handlers of 0-300 ms, up to 64 in flight: %d ms (%d ms one at a time, %.1fx);"
+        FIGURES.info(String.format("100 keys x 10 records, handlers of 0-300 ms, up to 64 in flight: %d ms (%d ms one at a time, %.1fx);"
                         + " at most %d at once, per partition %s%n",
-                took / 1_000_000, sequential / 1_000_000, (double) sequential / took, trace.peak(), perPartition);
+                took / 1_000_000, sequential / 1_000_000, (double) sequential / took, trace.peak(), perPartition));
         assertThat(trace.peak()).as("handled at once").isGreaterThanOrEqualTo(10).isLessThanOrEqualTo(64);
         assertThat(perPartition.values()).as("at once within one partition").allSatisfy(most -> assertThat(most).isGreaterThan(1));
     }
@@ -90,7 +94,7 @@ class KeyedDispatchTest {
 
         await().atMost(WAIT).until(() -> trace.count() >= produced.size());
 
-        System.out.println("Up to 5 in flight: at most " + worker.peakInFlight() + " in flight, " + trace.peak() + " handled at once");
+        FIGURES.info("Up to 5 in flight: at most " + worker.peakInFlight() + " in flight, " + trace.peak() + " handled at once");
         assertThat(worker.peakInFlight()).isEqualTo(5);
         assertThat(trace.peak()).isBetween(2, 5);
         assertThat(trace.calls()).hasSize(produced.size());
@@ -123,7 +127,7 @@ class KeyedDispatchTest {
         assertThat(ofKey.stream().map(call -> call.item().seq())).containsExactly(1, 2, 2, 3, 4, 5);
         long retried = ofKey.get(2).startedNanos();
         Duration waited = Duration.ofNanos(retried - ofKey.get(1).startedNanos());
-        System.out.println("Deferred record tried again after " + waited.toMillis() + " ms (asked for " + delay.toMillis() + " ms)");
+        FIGURES.info("Deferred record tried again after " + waited.toMillis() + " ms (asked for " + delay.toMillis() + " ms)");
         assertThat(waited).isGreaterThanOrEqualTo(delay);
         assertThat(trace.calls()).filteredOn(call -> !call.item().key().equals("customer-07"))
                 .as("every other key was done before the retry").allSatisfy(call -> assertThat(call.endedNanos()).isLessThan(retried));
@@ -169,7 +173,7 @@ class KeyedDispatchTest {
         });
         Map<String, Integer> perWorker = new HashMap<>();
         calls.forEach(call -> perWorker.merge(call.worker(), 1, Integer::sum));
-        System.out.println("Join and restart mid-stream: records handled per worker " + perWorker + " (" + beforeRestart
+        FIGURES.info("Join and restart mid-stream: records handled per worker " + perWorker + " (" + beforeRestart
                 + " before the restart); " + repeated.size() + " of " + produced.size() + " handled twice, at a handover");
         for (Map.Entry<String, List<Trace.Call>> key : trace.byKey().entrySet()) {
             List<Integer> seqs = key.getValue().stream().map(call -> call.item().seq()).toList();

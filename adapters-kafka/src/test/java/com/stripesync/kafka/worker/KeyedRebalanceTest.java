@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.logging.Logger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.MockConsumer;
@@ -30,6 +31,9 @@ import org.junit.jupiter.api.Test;
  * exact moment: while a record runs, or after the partition ran far ahead of a record not done.
  */
 class KeyedRebalanceTest {
+
+    /** The figures a test measures, for the reports; assertions never depend on them. */
+    private static final Logger FIGURES = Logger.getLogger(KeyedRebalanceTest.class.getName());
 
     private static final System.Logger LOG = System.getLogger(KeyedRebalanceTest.class.getName());
     private static final String TOPIC = "keyed-records";
@@ -153,7 +157,7 @@ class KeyedRebalanceTest {
         await().during(Duration.ofMillis(500)).atMost(WAIT).until(() -> consumer.fetched(P0) <= mostFetched
                 && trace.count() < mostFetched && consumer.paused().contains(P0));
         assertThat(consumer.fetched(P0)).as("P0 stopped fetching before the end of the partition").isLessThan(total);
-        System.out.println("A partition ahead of a stuck record paused after " + consumer.fetched(P0) + " records fetched, "
+        FIGURES.info("A partition ahead of a stuck record paused after " + consumer.fetched(P0) + " records fetched, "
                 + trace.count() + " done");
         assertThat(consumer.accepted).as("nothing committed past the stuck record").doesNotContainKey(P0);
         stuckMayEnd.countDown();

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -19,13 +20,16 @@ import org.junit.jupiter.api.Test;
  */
 class KeepAliveConnectionsTest {
 
+    /** The figures a test measures, for the reports; assertions never depend on them. */
+    private static final Logger FIGURES = Logger.getLogger(KeepAliveConnectionsTest.class.getName());
+
     private static final Pattern OUTCOME = Pattern.compile("requests=(\\d+) connections=(\\d+) maxConcurrent=(\\d+)");
 
     @Test
     void sizedKeepAliveCacheReusesConnectionsTheJdkDefaultWouldChurn() throws Exception {
         Outcome sized = probe("sized");
         Outcome jdkDefault = probe("jdk-default");
-        System.out.println("Connections for " + sized.requests() + " calls, 30 at a time: sized cache "
+        FIGURES.info("Connections for " + sized.requests() + " calls, 30 at a time: sized cache "
                 + sized.connections() + ", JDK default " + jdkDefault.connections());
 
         assertThat(sized.requests()).isEqualTo(KeepAliveProbe.ROUNDS * KeepAliveProbe.CONCURRENT_CALLS);

@@ -28,6 +28,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
+import java.util.logging.Logger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,6 +39,9 @@ import org.junit.jupiter.api.Test;
  * second (by arrival time), as Stripe would count it.
  */
 class StripeCustomersRateLimitTest {
+
+    /** The figures a test measures, for the reports; assertions never depend on them. */
+    private static final Logger FIGURES = Logger.getLogger(StripeCustomersRateLimitTest.class.getName());
 
     private FakeStripe stripe;
 
@@ -183,7 +187,7 @@ class StripeCustomersRateLimitTest {
     }
 
     private static void report(String what, List<Integer> perSecond) {
-        System.out.println("Per calendar second, " + what + ": " + perSecond + " (average of the full seconds "
+        FIGURES.info("Per calendar second, " + what + ": " + perSecond + " (average of the full seconds "
                 + String.format("%.2f", perSecond.subList(1, perSecond.size() - 1).stream()
                 .mapToInt(Integer::intValue).average().orElse(0)) + ")");
     }

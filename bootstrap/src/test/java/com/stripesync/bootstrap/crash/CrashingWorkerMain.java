@@ -24,6 +24,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.logging.Logger;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -35,6 +36,9 @@ import org.jspecify.annotations.Nullable;
  * <p>Arguments: jdbcUrl user password bootstrapServers topicPrefix instanceId stripeApiBase crashPoint
  */
 public final class CrashingWorkerMain {
+
+    /** Where the child reports its progress (its log file). */
+    private static final Logger FIGURES = Logger.getLogger(CrashingWorkerMain.class.getName());
 
     private CrashingWorkerMain() {
     }
@@ -59,13 +63,12 @@ public final class CrashingWorkerMain {
                 }
                 : synchronizer;
         ChangeWorker.start(kafka, stripe.name(), sync);
-        System.out.println("crashing worker ready: " + crashPoint);
+        FIGURES.info("crashing worker ready: " + crashPoint);
         Thread.sleep(Duration.ofMinutes(5));
     }
 
     private static void die(String where) {
-        System.out.println("halting " + where);
-        System.out.flush();
+        FIGURES.info("halting " + where);
         Runtime.getRuntime().halt(137);
     }
 

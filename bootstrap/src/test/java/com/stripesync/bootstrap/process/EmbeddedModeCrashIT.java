@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -20,6 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The embedded default, run as a user runs it: data survives kill -9, SIGTERM stops everything cleanly. */
 class EmbeddedModeCrashIT {
+
+    /** The figures a test measures, for the reports; assertions never depend on them. */
+    private static final Logger FIGURES = Logger.getLogger(EmbeddedModeCrashIT.class.getName());
 
     private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([0-9a-f-]{36})\"");
 
@@ -58,7 +62,7 @@ class EmbeddedModeCrashIT {
         try (ServiceProcess second = ServiceProcess.start(env, workDir.resolve("second.log"))) {
             awaitHealthy(second, Duration.ofSeconds(15));
             Duration recovery = Duration.ofNanos(System.nanoTime() - restartedAt);
-            System.out.println("Healthy again " + recovery.toMillis() + " ms after restart following kill -9");
+            FIGURES.info("Healthy again " + recovery.toMillis() + " ms after restart following kill -9");
             for (String id : created) {
                 HttpResponse<String> response = second.send(HttpRequest.newBuilder(second.uri("/api/customers/" + id)).GET());
                 assertThat(response.statusCode()).as("customer %s after the crash", id).isEqualTo(200);

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -19,6 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The packaged service in embedded mode (its own PostgreSQL and Kafka) syncing to a fake Stripe, killed mid-sync. */
 class OutboundResumeAfterKillIT {
+
+    /** The figures a test measures, for the reports; assertions never depend on them. */
+    private static final Logger FIGURES = Logger.getLogger(OutboundResumeAfterKillIT.class.getName());
 
     private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([0-9a-f-]{36})\"");
 
@@ -56,7 +60,7 @@ class OutboundResumeAfterKillIT {
                 await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
                         .failFast("the service exited: " + second.output(), () -> !second.process().isAlive())
                         .until(() -> inFlight.stream().allMatch(id -> inStripe(stripe, id)));
-                System.out.println("Changes in flight at kill -9 reached Stripe "
+                FIGURES.info("Changes in flight at kill -9 reached Stripe "
                         + Duration.ofNanos(System.nanoTime() - restartedAt).toMillis() + " ms after the restart");
                 for (String id : inFlight) {
                     assertThat(stripe.customers()).filteredOn(customer -> id.equals(customer.metadata().get("stripe_sync_id")))

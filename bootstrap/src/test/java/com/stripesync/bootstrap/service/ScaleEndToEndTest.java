@@ -21,12 +21,16 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** Many customers changing at once: concurrent Stripe calls, each customer's writes in order, both sides equal. */
 class ScaleEndToEndTest {
+
+    /** The figures a test measures, for the reports; assertions never depend on them. */
+    private static final Logger FIGURES = Logger.getLogger(ScaleEndToEndTest.class.getName());
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern VERSIONED_NAME = Pattern.compile("Customer \\d+ v(\\d+)");
@@ -83,7 +87,7 @@ class ScaleEndToEndTest {
                 assertThat(versionsWritten(stripe, remote.id(), id)).as("versions written for %s, in arrival order", id)
                         .isSorted();
             }
-            System.out.println("Fake Stripe saw at most " + stripe.maxConcurrentRequests() + " concurrent requests");
+            FIGURES.info("Fake Stripe saw at most " + stripe.maxConcurrentRequests() + " concurrent requests");
             assertThat(stripe.maxConcurrentRequests()).isGreaterThanOrEqualTo(10);
         }
     }

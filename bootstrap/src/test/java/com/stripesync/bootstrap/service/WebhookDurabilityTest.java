@@ -18,11 +18,15 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A webhook is either durably queued before its 2xx, or refused so that Stripe retries: never lost. */
 class WebhookDurabilityTest {
+
+    /** The figures a test measures, for the reports; assertions never depend on them. */
+    private static final Logger FIGURES = Logger.getLogger(WebhookDurabilityTest.class.getName());
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -45,7 +49,7 @@ class WebhookDurabilityTest {
             long started = System.nanoTime();
             HttpResponse<String> refused = service.postWebhook(event);
             Duration took = Duration.ofNanos(System.nanoTime() - started);
-            System.out.println("Webhook refused " + took.toMillis() + " ms after the broker stopped");
+            FIGURES.info("Webhook refused " + took.toMillis() + " ms after the broker stopped");
             assertThat(refused.statusCode()).as(refused.body()).isEqualTo(503);
             assertThat(took).isLessThan(Duration.ofSeconds(5));
             assertThat(refused.headers().firstValue("Content-Type")).hasValueSatisfying(type ->

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.junit.jupiter.api.AfterEach;
@@ -23,6 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
  * commit. Prints the measured times; asserts only the behaviour.
  */
 class KilledBrokerRestartTest {
+
+    /** The figures a test measures, for the reports; assertions never depend on them. */
+    private static final Logger FIGURES = Logger.getLogger(KilledBrokerRestartTest.class.getName());
 
     private static final String TOPIC = "outbox";
     private static final String GROUP = "relay";
@@ -74,8 +78,8 @@ class KilledBrokerRestartTest {
                         });
 
                 assertThat(received).as("resumes after the last commit of the killed JVM").containsExactly("after-1", "after-2");
-                System.out.printf("kill -9 restart: broker ready %d ms after start; static member assigned %d ms after subscribe (%d ms after start)%n",
-                        millis(restart, brokerReady), millis(subscribed, assigned[0]), millis(restart, assigned[0]));
+                FIGURES.info(String.format("kill -9 restart: broker ready %d ms after start; static member assigned %d ms after subscribe (%d ms after start)%n",
+                        millis(restart, brokerReady), millis(subscribed, assigned[0]), millis(restart, assigned[0])));
             }
         }
     }

@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.logging.Logger;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -26,6 +27,9 @@ import org.junit.jupiter.api.Test;
 
 class SharedKafkaTest {
 
+    /** The figures a test measures, for the reports; assertions never depend on them. */
+    private static final Logger FIGURES = Logger.getLogger(SharedKafkaTest.class.getName());
+
     @Test
     void everyCallNamesTheSameRunningBroker() throws Exception {
         String first = SharedKafka.bootstrapServers();
@@ -34,7 +38,7 @@ class SharedKafkaTest {
         try (Admin admin = admin()) {
             assertThat(admin.describeCluster().nodes().get()).isNotEmpty();
         }
-        System.out.println("Tests ran against " + SharedKafka.description());
+        FIGURES.info("Tests ran against " + SharedKafka.description());
     }
 
     @Test
