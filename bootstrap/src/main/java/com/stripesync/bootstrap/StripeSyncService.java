@@ -61,12 +61,10 @@ public final class StripeSyncService implements AutoCloseable {
     /** Everything started, stopped in the reverse order. */
     private final Deque<AutoCloseable> started;
     private final WebServer server;
-    private final PostgresDatabase database;
 
-    private StripeSyncService(Deque<AutoCloseable> started, WebServer server, PostgresDatabase database) {
+    private StripeSyncService(Deque<AutoCloseable> started, WebServer server) {
         this.started = started;
         this.server = server;
-        this.database = database;
     }
 
     /**
@@ -109,7 +107,7 @@ public final class StripeSyncService implements AutoCloseable {
             if (!role.servesApi()) {
                 WebServer server = startHealthServer(settings, database);
                 started.push(server::stop);
-                return new StripeSyncService(started, server, database);
+                return new StripeSyncService(started, server);
             }
 
             KafkaInboundEventQueue inboundQueue = KafkaInboundEventQueue.create(kafka);
@@ -127,7 +125,7 @@ public final class StripeSyncService implements AutoCloseable {
                     List.of(new WebhookEndpoint(WebhookEndpoint.STRIPE_PATH, stripeWebhooks)),
                     new WebhookHealthCheck(stripeWebhooks, settings.stripe().webhooks().isPresent()));
             started.push(server::stop);
-            return new StripeSyncService(started, server, database);
+            return new StripeSyncService(started, server);
         } catch (RuntimeException e) {
             stopAll(started);
             throw e;
@@ -228,10 +226,6 @@ public final class StripeSyncService implements AutoCloseable {
 
     public int port() {
         return server.port();
-    }
-
-    PostgresDatabase database() {
-        return database;
     }
 
     /** Stops taking requests, then the worker and the relay, then Kafka and the database. */
