@@ -39,11 +39,15 @@ public final class KafkaInboundEventQueue implements InboundEventQueue, AutoClos
 
     /** The longest {@link #enqueue} takes, success or failure. */
     public static final Duration HAND_OFF_TIMEOUT = Duration.ofSeconds(5);
-    static final int MAX_BLOCK_MS = 2_000;
+    /** Only the first send to a topic waits for metadata; a full buffer is the other (rare) case. */
+    static final int MAX_BLOCK_MS = 1_000;
     /** One produce request; a slow answer is retried within the delivery timeout. */
     static final int REQUEST_TIMEOUT_MS = 2_000;
-    /** At least linger.ms + request.timeout.ms, or the producer refuses to start; leaves room for one quick retry. */
-    static final int DELIVERY_TIMEOUT_MS = 2_500;
+    /**
+     * At least linger.ms + request.timeout.ms, or the producer refuses to start; the rest of the hand-off budget,
+     * so a broker that stalls for a few seconds (a log roll, a busy disk) still acknowledges in time.
+     */
+    static final int DELIVERY_TIMEOUT_MS = 3_700;
     /** Past the producer's own verdict (max.block.ms + delivery.timeout.ms), short of the hand-off timeout. */
     static final int WAIT_LIMIT_MS = 4_750;
     /**
