@@ -27,7 +27,15 @@ import com.stripesync.domain.sync.ExternalCustomer;
 import com.stripesync.domain.sync.ExternalSystemPort;
 import com.stripesync.domain.sync.ExternalSystemUnavailable;
 import com.stripesync.domain.transaction.UnitOfWork;
+import com.stripesync.application.inbound.EventRules.Target;
+import com.stripesync.domain.inbound.InboundBatchStore;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -37,9 +45,16 @@ import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Applies one system's customer events to the local catalog. In one unit of work per event: the ledger
+ * Applies one system's customer events to the local catalog: for each event, in one unit of work, the ledger
  * entry (a duplicate changes nothing), the catalog change, its outbox record (origin: that system, so
- * its worker never sends it back, while other systems receive it), and the link. The rules:
+ * its worker never sends it back, while other systems receive it), and the link.
+ *
+ * <p>{@link #applyAll} applies a batch of events in one unit of work: it locks what they touch in a few
+ * statements ({@link InboundBatchStore#lock}), applies the same rules to that slice in memory, event after
+ * event in the given order, and writes the result in a few batched statements. What a batch cannot settle on
+ * its own goes the one-by-one way after it commits: an event that needs the system's current state (a tie) and
+ * the later events of its customer, and every event of a batch that failed (a local write raced it). So each
+ * customer's events are applied in order, and each event once. The rules:
  * <ul>
  *   <li><b>Order:</b> an event older than the last one applied to that customer is stale and ignored.
  *       Events carry whole seconds: on a tie the customer is fetched from the system and its current
@@ -57,26 +72,27 @@ import org.jspecify.annotations.Nullable;
  *       nothing resurrects a deleted customer.</li>
  * </ul>
  */
-public final class ExternalChangeApplier implements ApplyExternalChange, HandleInboundEvent {
+public final class ExternalChangeApplier implements ApplyExternalChange, HandleInboundEvent, HandleInboundEvents {
 
+    private static final System.Logger LOG = System.getLogger(ExternalChangeApplier.class.getName());
     private static final Duration CATALOG_RETRY = Duration.ofSeconds(2);
     private static final Duration RACE_RETRY = Duration.ofMillis(100);
-    private static final InboundOutcome ALREADY_EQUAL = new InboundOutcome.Ignored("already equal");
 
     private final InboundEventParser parser;
     private final ExternalSystemPort system;
     private final CustomerCatalog catalog;
     private final ExternalLinks links;
-    private final ChangeOutbox outbox;
     private final InboundLedger ledger;
+    private final InboundBatchStore batches;
     private final UnitOfWork unitOfWork;
     private final Set<SystemName> otherTargets;
     private final Clock clock;
+    private final EventRules rules;
 
     /** @param syncTargets every system local changes go to; the event's own system is left out of it here */
     public ExternalChangeApplier(InboundEventParser parser, ExternalSystemPort system, CustomerCatalog catalog,
-                                 ExternalLinks links, ChangeOutbox outbox, InboundLedger ledger, UnitOfWork unitOfWork,
-                                 Set<SystemName> syncTargets, Clock clock) {
+                                 ExternalLinks links, ChangeOutbox outbox, InboundLedger ledger, InboundBatchStore batches,
+                                 UnitOfWork unitOfWork, Set<SystemName> syncTargets, Clock clock) {
         this.parser = Objects.requireNonNull(parser, "parser");
         this.system = Objects.requireNonNull(system, "system");
         if (!parser.system().equals(system.name())) {
@@ -84,40 +100,59 @@ public final class ExternalChangeApplier implements ApplyExternalChange, HandleI
         }
         this.catalog = Objects.requireNonNull(catalog, "catalog");
         this.links = Objects.requireNonNull(links, "links");
-        this.outbox = Objects.requireNonNull(outbox, "outbox");
+        Objects.requireNonNull(outbox, "outbox");
         this.ledger = Objects.requireNonNull(ledger, "ledger");
+        this.batches = Objects.requireNonNull(batches, "batches");
         this.unitOfWork = Objects.requireNonNull(unitOfWork, "unitOfWork");
         this.otherTargets = syncTargets.stream().filter(target -> !target.equals(system.name()))
                 .collect(Collectors.toUnmodifiableSet());
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.rules = new EventRules(system.name(), catalog, links, outbox::append, ledger, otherTargets, clock);
     }
 
     @Override
     public InboundOutcome handle(byte[] payload) {
-        Optional<ExternalCustomerEvent> event;
-        try {
-            event = parser.parse(payload);
-        } catch (UnreadableEvent e) {
-            return new InboundOutcome.Rejected(e.getMessage() == null ? "unreadable event" : e.getMessage());
+        return handleAll(List.of(payload)).getFirst();
+    }
+
+    @Override
+    public List<InboundOutcome> handleAll(List<byte[]> payloads) {
+        InboundOutcome[] outcomes = new InboundOutcome[payloads.size()];
+        List<ExternalCustomerEvent> events = new ArrayList<>(payloads.size());
+        List<Integer> positions = new ArrayList<>(payloads.size());
+        for (int i = 0; i < payloads.size(); i++) {
+            try {
+                Optional<ExternalCustomerEvent> event = parser.parse(payloads.get(i));
+                if (event.isPresent()) {
+                    events.add(event.get());
+                    positions.add(i);
+                } else {
+                    outcomes[i] = new InboundOutcome.Ignored("not a customer event we handle");
+                }
+            } catch (UnreadableEvent e) {
+                outcomes[i] = new InboundOutcome.Rejected(e.getMessage() == null ? "unreadable event" : e.getMessage());
+            }
         }
-        return event.map(this::apply).orElseGet(() -> new InboundOutcome.Ignored("not a customer event we handle"));
+        List<InboundOutcome> applied = applyAll(events);
+        for (int i = 0; i < applied.size(); i++) {
+            outcomes[positions.get(i)] = applied.get(i);
+        }
+        return Arrays.asList(outcomes);
     }
 
     @Override
     public InboundOutcome apply(ExternalCustomerEvent event) {
-        if (!event.system().equals(system.name())) {
-            throw new IllegalArgumentException("an event of " + event.system() + " given to the applier of " + system.name());
-        }
+        requireOwn(event);
         try {
             Optional<ExternalLink> known = links.findByExternalId(system.name(), event.externalId());
-            if (isStale(known, event)) {
+            if (EventRules.isStale(known, event)) {
                 return unitOfWork.inTransaction(() -> ledger.recordOnce(system.name(), event.id())
                         ? new InboundOutcome.Ignored("stale: a later event was applied already")
                         : new InboundOutcome.Ignored("duplicate"));
             }
             // An echo changes nothing, so it needs no current state: it costs no call, tie or not.
-            Target target = isTie(known, event) && !isOwnWrite(event) ? refetched(event) : Target.of(event);
-            return unitOfWork.inTransaction(() -> applyOnce(event, target));
+            Target target = needsCurrentState(known, event) ? refetched(event) : Target.of(event);
+            return unitOfWork.inTransaction(() -> rules.applyOnce(event, target));
         } catch (CatalogUnavailable e) {
             return new InboundOutcome.Deferred(CATALOG_RETRY, "the catalog is unavailable");
         } catch (ExternalSystemUnavailable e) {
@@ -128,13 +163,66 @@ public final class ExternalChangeApplier implements ApplyExternalChange, HandleI
         }
     }
 
-    /** What the event says the customer is now: its state, or deleted. */
-    private record Target(@Nullable ExternalCustomer state, boolean deleted) {
-
-        static Target of(ExternalCustomerEvent event) {
-            boolean deleted = event.kind() == ExternalEventKind.DELETED;
-            return new Target(deleted ? null : event.state().orElse(null), deleted || event.state().isEmpty());
+    /**
+     * Applies {@code events} in the given order, as one batch where it can (see the class comment); the
+     * outcomes are committed when this returns, in the events' order. Once an event of a customer is
+     * deferred, that customer's later events of the batch are deferred too, untried: they must not overtake it.
+     */
+    public List<InboundOutcome> applyAll(List<ExternalCustomerEvent> events) {
+        events.forEach(this::requireOwn);
+        if (events.isEmpty()) {
+            return List.of();
         }
+        InboundOutcome[] outcomes = new InboundOutcome[events.size()];
+        try {
+            unitOfWork.run(() -> applyStaged(events, outcomes));
+        } catch (CatalogUnavailable e) {
+            Arrays.fill(outcomes, new InboundOutcome.Deferred(CATALOG_RETRY, "the catalog is unavailable"));
+            return List.of(outcomes);
+        } catch (RuntimeException e) {
+            // A local write raced the batch, or something it cannot settle: nothing of it stayed; one by one instead.
+            LOG.log(System.Logger.Level.DEBUG, () -> "A batch of " + events.size() + " events from " + system.name()
+                    + " is applied one by one after " + e.getClass().getSimpleName());
+            Arrays.fill(outcomes, null);
+        }
+        Map<ExternalId, InboundOutcome.Deferred> deferred = new HashMap<>();
+        for (int i = 0; i < events.size(); i++) {
+            if (outcomes[i] != null) {
+                continue;
+            }
+            ExternalCustomerEvent event = events.get(i);
+            InboundOutcome.Deferred earlier = deferred.get(event.externalId());
+            outcomes[i] = earlier != null ? earlier : apply(event);
+            if (outcomes[i] instanceof InboundOutcome.Deferred later) {
+                deferred.putIfAbsent(event.externalId(), later);
+            }
+        }
+        return List.of(outcomes);
+    }
+
+    /**
+     * The batch's unit of work: applies to a locked slice every event it can settle alone, and leaves the
+     * outcome of the others (a tie, and whatever of its customer follows it) empty.
+     */
+    private void applyStaged(List<ExternalCustomerEvent> events, InboundOutcome[] outcomes) {
+        StagedCatalog staged = StagedCatalog.lock(batches, system.name(), events);
+        EventRules stagedRules = new EventRules(system.name(), staged, staged, staged, staged, otherTargets, clock);
+        Set<ExternalId> handedOver = new HashSet<>();
+        for (int i = 0; i < events.size(); i++) {
+            ExternalCustomerEvent event = events.get(i);
+            if (handedOver.contains(event.externalId())
+                    || needsCurrentState(staged.findByExternalId(system.name(), event.externalId()), event)) {
+                handedOver.add(event.externalId());
+                continue;
+            }
+            outcomes[i] = stagedRules.applyOnce(event, Target.of(event));
+        }
+        batches.write(staged.writes());
+    }
+
+    /** A tie with the last event applied, unless the event is our own write echoed back (which changes nothing). */
+    private static boolean needsCurrentState(Optional<ExternalLink> known, ExternalCustomerEvent event) {
+        return EventRules.isTie(known, event) && !EventRules.isOwnWrite(event);
     }
 
     private Target refetched(ExternalCustomerEvent event) {
@@ -142,157 +230,9 @@ public final class ExternalChangeApplier implements ApplyExternalChange, HandleI
         return new Target(current.orElse(null), current.isEmpty());
     }
 
-    private static boolean isStale(Optional<ExternalLink> link, ExternalCustomerEvent event) {
-        return link.flatMap(ExternalLink::lastEvent).filter(last -> event.occurredAt().isBefore(last)).isPresent();
-    }
-
-    private static boolean isTie(Optional<ExternalLink> link, ExternalCustomerEvent event) {
-        return link.flatMap(ExternalLink::lastEvent).filter(last -> event.occurredAt().equals(last)).isPresent();
-    }
-
-    private static boolean isOwnWrite(ExternalCustomerEvent event) {
-        return event.causedByRequest().filter(key -> key.startsWith(ChangeSynchronizer.OWN_KEY_PREFIX)).isPresent();
-    }
-
-    private InboundOutcome applyOnce(ExternalCustomerEvent event, Target target) {
-        SystemName name = system.name();
-        if (!ledger.recordOnce(name, event.id())) {
-            return new InboundOutcome.Ignored("duplicate");
-        }
-        Optional<ExternalLink> link = links.findByExternalId(name, event.externalId());
-        if (isStale(link, event)) {
-            return new InboundOutcome.Ignored("stale: a later event was applied already");
-        }
-        if (isOwnWrite(event)) {
-            return echo(event, link);
-        }
-        Optional<CustomerId> ours = link.isPresent() ? Optional.empty() : ourIdIn(target);
-        Optional<CustomerId> local = link.map(ExternalLink::customerId).or(() -> ours);
-        if (target.deleted()) {
-            return local.map(id -> deleteLocal(event, id)).orElseGet(() -> new InboundOutcome.Ignored(
-                    "deleted a customer never known here"));
-        }
-        ExternalCustomer state = Objects.requireNonNull(target.state());
-        if (local.isPresent()) {
-            InboundOutcome updated = updateLocal(event, local.get(), state);
-            return ours.isPresent() ? linked(updated, "linked by our id") : updated;
-        }
-        return importOrMatch(event, state);
-    }
-
-    private Optional<CustomerId> ourIdIn(Target target) {
-        return Optional.ofNullable(target.state()).flatMap(ExternalCustomer::localIdIfKnown)
-                .filter(id -> catalog.currentVersion(id).isPresent());
-    }
-
-    private InboundOutcome echo(ExternalCustomerEvent event, Optional<ExternalLink> link) {
-        if (link.isEmpty()) {
-            Optional<CustomerId> ours = event.state().flatMap(ExternalCustomer::localIdIfKnown)
-                    .filter(id -> catalog.currentVersion(id).isPresent());
-            ours.ifPresent(id -> links.recordEvent(id, system.name(), event.externalId(), event.occurredAt()));
-        } else {
-            links.recordEvent(link.get().customerId(), system.name(), event.externalId(), event.occurredAt());
-        }
-        return new InboundOutcome.Ignored("our own write, echoed back");
-    }
-
-    private InboundOutcome deleteLocal(ExternalCustomerEvent event, CustomerId id) {
-        SystemName name = system.name();
-        Instant now = clock.instant();
-        links.recordEvent(id, name, event.externalId(), event.occurredAt());
-        Optional<LinkedCustomer> live = catalog.find(id);
-        if (live.isEmpty()) {
-            catalog.currentVersion(id).ifPresent(version -> links.markDeleted(id, name, version, now));
-            return new InboundOutcome.Ignored("already deleted here");
-        }
-        Customer deleted = live.get().customer().delete(now);
-        catalog.replace(deleted);
-        queue(deleted, ChangeKind.DELETED);
-        links.markDeleted(id, name, deleted.version(), now);
-        return new InboundOutcome.Applied("deleted");
-    }
-
-    private InboundOutcome updateLocal(ExternalCustomerEvent event, CustomerId id, ExternalCustomer state) {
-        SystemName name = system.name();
-        Instant now = clock.instant();
-        links.recordEvent(id, name, event.externalId(), event.occurredAt());
-        Optional<LinkedCustomer> live = catalog.find(id);
-        if (live.isEmpty()) {
-            return new InboundOutcome.Ignored("deleted here; an event from " + name + " does not bring it back");
-        }
-        Customer current = live.get().customer();
-        CustomerName newName = state.name() != null ? state.name() : current.name();
-        Email newEmail = state.email() != null ? state.email() : current.email().orElse(null);
-        if (current.hasDetails(newName, newEmail)) {
-            links.markSynced(id, name, event.externalId(), current.version(), now);
-            return ALREADY_EQUAL;
-        }
-        if (newEmail != null && !current.email().filter(newEmail::sameAddressAs).isPresent()
-                && catalog.findByEmail(newEmail).filter(other -> !other.customer().id().equals(id)).isPresent()) {
-            links.markConflict(id, name, event.externalId(), current.version(), "the email " + newEmail.value()
-                    + " set in " + name + " belongs to another customer here; resolve it on either side", now);
-            return new InboundOutcome.Conflict("email taken by another customer");
-        }
-        Customer changed = current.change(newName, newEmail, now);
-        catalog.replace(changed);
-        queue(changed, ChangeKind.UPDATED);
-        links.markSynced(id, name, event.externalId(), changed.version(), now);
-        return new InboundOutcome.Applied("updated");
-    }
-
-    /** A customer just linked to the system's customer, whose values it already had, counts as applied: it is linked now. */
-    private static InboundOutcome linked(InboundOutcome updated, String how) {
-        return updated.equals(ALREADY_EQUAL) ? new InboundOutcome.Applied(how) : updated;
-    }
-
-    private InboundOutcome importOrMatch(ExternalCustomerEvent event, ExternalCustomer state) {
-        SystemName name = system.name();
-        Optional<LinkedCustomer> sameEmail = Optional.ofNullable(state.email()).flatMap(catalog::findByEmail);
-        if (sameEmail.isPresent()) {
-            Optional<ExternalId> linkedTo = Optional.ofNullable(sameEmail.get().links().get(name))
-                    .flatMap(ExternalLink::externalIdIfKnown);
-            if (linkedTo.isEmpty()) {
-                return linked(updateLocal(event, sameEmail.get().customer().id(), state), "linked by email");
-            }
-            Customer imported = register(state, null);
-            links.recordEvent(imported.id(), name, event.externalId(), event.occurredAt());
-            links.markConflict(imported.id(), name, event.externalId(), imported.version(), "imported without its email "
-                    + Objects.requireNonNull(state.email()).value() + ": customer " + sameEmail.get().customer().id()
-                    + " has it and is linked to " + linkedTo.get().value() + " in " + name, clock.instant());
-            return new InboundOutcome.Conflict("email belongs to a customer linked to another " + name + " customer");
-        }
-        Customer imported = register(state, state.email());
-        links.recordEvent(imported.id(), name, event.externalId(), event.occurredAt());
-        links.markSynced(imported.id(), name, event.externalId(), imported.version(), clock.instant());
-        return new InboundOutcome.Applied("imported");
-    }
-
-    private Customer register(ExternalCustomer state, @Nullable Email email) {
-        Customer customer = Customer.register(nameFor(state), email, clock.instant());
-        catalog.add(customer);
-        queue(customer, ChangeKind.CREATED);
-        return customer;
-    }
-
-    /** Our customers need a name; one without takes its email, else its external id. */
-    private static CustomerName nameFor(ExternalCustomer state) {
-        if (state.name() != null) {
-            return state.name();
-        }
-        if (state.email() != null) {
-            try {
-                return new CustomerName(state.email().value());
-            } catch (InvalidCustomerException tooLong) {
-                // An email longer than a name may be: fall back to the id.
-            }
-        }
-        return new CustomerName(state.id().value());
-    }
-
-    private void queue(Customer after, ChangeKind kind) {
-        outbox.append(after, kind, ChangeOrigin.from(system.name()));
-        for (SystemName target : otherTargets) {
-            links.markPending(after.id(), target, after.version());
+    private void requireOwn(ExternalCustomerEvent event) {
+        if (!event.system().equals(system.name())) {
+            throw new IllegalArgumentException("an event of " + event.system() + " given to the applier of " + system.name());
         }
     }
 }

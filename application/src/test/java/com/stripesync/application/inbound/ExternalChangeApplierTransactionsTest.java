@@ -23,6 +23,7 @@ import com.stripesync.domain.customer.Email;
 import com.stripesync.domain.inbound.EventId;
 import com.stripesync.domain.inbound.ExternalCustomerEvent;
 import com.stripesync.domain.inbound.ExternalEventKind;
+import com.stripesync.domain.inbound.InboundBatchStore;
 import com.stripesync.domain.inbound.InboundLedger;
 import com.stripesync.domain.link.ExternalId;
 import com.stripesync.domain.link.ExternalLinks;
@@ -31,6 +32,7 @@ import com.stripesync.domain.sync.ExternalCustomer;
 import com.stripesync.domain.sync.ExternalSystemPort;
 import com.stripesync.testing.catalog.InMemoryChangeOutbox;
 import com.stripesync.testing.catalog.InMemoryCustomerCatalog;
+import com.stripesync.testing.catalog.InMemoryInboundBatchStore;
 import com.stripesync.testing.catalog.InMemoryInboundLedger;
 import com.stripesync.testing.external.InMemoryExternalSystem;
 import java.time.Instant;
@@ -67,7 +69,9 @@ class ExternalChangeApplierTransactionsTest {
     private final ExternalChangeApplier applier = new ExternalChangeApplier(new ScriptedEventParser(STRIPE),
             journal.watch(ExternalSystemPort.class, stripe), journal.watch(CustomerCatalog.class, catalog),
             journal.watch(ExternalLinks.class, catalog), journal.watch(ChangeOutbox.class, outbox),
-            journal.watch(InboundLedger.class, ledger), journal, Set.of(STRIPE, SALESFORCE), clock);
+            journal.watch(InboundLedger.class, ledger),
+            journal.watch(InboundBatchStore.class, new InMemoryInboundBatchStore(catalog, outbox, ledger)), journal,
+            Set.of(STRIPE, SALESFORCE), clock);
     private int events;
 
     @Test

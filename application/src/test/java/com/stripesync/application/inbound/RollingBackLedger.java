@@ -67,4 +67,10 @@ final class RollingBackLedger implements InboundLedger {
     int size() {
         return committed.size();
     }
+
+    /** Whether the event is recorded, committed or in the transaction running now, without recording it. */
+    boolean contains(SystemName system, EventId event) {
+        Entry entry = new Entry(system, event);
+        return committed.contains(entry) || uncommitted.contains(entry);
+    }
 }

@@ -110,6 +110,39 @@ public final class InMemoryCustomerCatalog implements CustomerCatalog, ExternalL
         customers.put(next.id(), next);
     }
 
+    /**
+     * Stores {@code next} (any number of versions on) while the stored customer is still at {@code readVersion},
+     * as a batch writes what it changed: like {@link #replace}, it counts as a replace and runs a pending
+     * interference first.
+     */
+    public synchronized void replaceFrom(Customer next, Version readVersion) {
+        Runnable interference = beforeReplace.poll();
+        if (interference != null) {
+            interference.run();
+        }
+        replaces++;
+        Customer current = customers.get(next.id());
+        if (current == null) {
+            throw new CustomerNotFound(next.id());
+        }
+        if (!current.version().equals(readVersion)) {
+            throw new StaleVersion(next.id(), readVersion);
+        }
+        if (!next.isDeleted()) {
+            requireEmailFree(next);
+        }
+        customers.put(next.id(), next);
+    }
+
+    /** Stores a customer new to the catalog at whatever version a batch brought it to. */
+    public synchronized void addFrom(Customer customer) {
+        if (customers.containsKey(customer.id())) {
+            throw new IllegalStateException("Customer " + customer.id() + " is already stored");
+        }
+        requireEmailFree(customer);
+        customers.put(customer.id(), customer);
+    }
+
     @Override
     public synchronized Optional<LinkedCustomer> find(CustomerId id) {
         return Optional.ofNullable(customers.get(id))
@@ -236,6 +269,11 @@ public final class InMemoryCustomerCatalog implements CustomerCatalog, ExternalL
                     });
         }
         links.computeIfAbsent(link.customerId(), id -> new HashMap<>()).put(link.system(), link);
+    }
+
+    /** Every link of the customer, a deleted one's included. */
+    public synchronized List<ExternalLink> linksOf(CustomerId customer) {
+        return List.copyOf(links.getOrDefault(customer, Map.of()).values());
     }
 
     /** Every stored customer, tombstones included, by id: compare two of these to see that nothing changed. */

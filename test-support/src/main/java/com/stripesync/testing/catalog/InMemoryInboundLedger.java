@@ -19,6 +19,11 @@ public final class InMemoryInboundLedger implements InboundLedger {
         return recorded.add(new Entry(system, event));
     }
 
+    /** Whether the event was recorded, without recording it. */
+    public synchronized boolean contains(SystemName system, EventId event) {
+        return recorded.contains(new Entry(system, event));
+    }
+
     public synchronized int size() {
         return recorded.size();
     }

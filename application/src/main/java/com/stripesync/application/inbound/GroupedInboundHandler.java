@@ -1,0 +1,93 @@
+package com.stripesync.application.inbound;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Queue;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Applies events handed in one at a time, from many threads, in batches (group commit): each caller queues its
+ * event, and whichever caller gets to apply next takes every event queued by then (up to {@code maxBatch}) and
+ * applies them together through {@link HandleInboundEvents}, in the order they were queued. A caller returns
+ * once its own event's outcome is committed, so callers that hand in one customer's events one after the other
+ * (the inbound worker does) keep their order. Alone, an event is applied at once: nothing waits for company.
+ */
+public final class GroupedInboundHandler implements HandleInboundEvent {
+
+    private final HandleInboundEvents batches;
+    private final int maxBatch;
+    private final ReentrantLock applying = new ReentrantLock();
+    private final Object queueLock = new Object();
+    private final Queue<Pending> queued = new ArrayDeque<>();
+
+    public GroupedInboundHandler(HandleInboundEvents batches, int maxBatch) {
+        this.batches = Objects.requireNonNull(batches, "batches");
+        if (maxBatch < 1) {
+            throw new IllegalArgumentException("maxBatch must be positive: " + maxBatch);
+        }
+        this.maxBatch = maxBatch;
+    }
+
+    private static final class Pending {
+        final byte[] payload;
+        @Nullable InboundOutcome outcome;
+        @Nullable RuntimeException failure;
+
+        Pending(byte[] payload) {
+            this.payload = payload;
+        }
+
+        boolean settled() {
+            return outcome != null || failure != null;
+        }
+    }
+
+    /**
+     * Applies the event, with whatever else is queued meanwhile.
+     *
+     * @throws RuntimeException what applying its batch threw (nothing of that batch is committed)
+     */
+    @Override
+    public InboundOutcome handle(byte[] payload) {
+        Pending mine = new Pending(payload);
+        synchronized (queueLock) {
+            queued.add(mine);
+        }
+        applying.lock();
+        try {
+            while (!mine.settled()) {
+                applyNextBatch();
+            }
+        } finally {
+            applying.unlock();
+        }
+        if (mine.failure != null) {
+            throw mine.failure;
+        }
+        return Objects.requireNonNull(mine.outcome);
+    }
+
+    /** Runs with {@link #applying} held, so batches never overlap and follow the queue's order. */
+    private void applyNextBatch() {
+        List<Pending> batch = new ArrayList<>();
+        synchronized (queueLock) {
+            while (batch.size() < maxBatch && !queued.isEmpty()) {
+                batch.add(queued.poll());
+            }
+        }
+        try {
+            List<InboundOutcome> outcomes = batches.handleAll(batch.stream().map(pending -> pending.payload).toList());
+            if (outcomes.size() != batch.size()) {
+                throw new IllegalStateException(outcomes.size() + " outcomes for " + batch.size() + " events");
+            }
+            for (int i = 0; i < batch.size(); i++) {
+                batch.get(i).outcome = Objects.requireNonNull(outcomes.get(i), "outcome");
+            }
+        } catch (RuntimeException e) {
+            batch.forEach(pending -> pending.failure = e);
+        }
+    }
+}
