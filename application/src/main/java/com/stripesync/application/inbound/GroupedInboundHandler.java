@@ -70,6 +70,13 @@ public final class GroupedInboundHandler implements HandleInboundEvent {
         return Objects.requireNonNull(mine.outcome);
     }
 
+    /** How many events wait for a batch now. */
+    int queuedEvents() {
+        synchronized (queueLock) {
+            return queued.size();
+        }
+    }
+
     /** Runs with {@link #applying} held, so batches never overlap and follow the queue's order. */
     private void applyNextBatch() {
         List<Pending> batch = new ArrayList<>();
