@@ -22,12 +22,12 @@ import com.stripesync.domain.inbound.SliceRequest;
 import com.stripesync.domain.link.ExternalId;
 import com.stripesync.domain.link.ExternalLink;
 import com.stripesync.domain.link.ExternalLinks;
+import com.stripesync.domain.link.LinkRules;
 import com.stripesync.domain.link.LinkedCustomer;
 import com.stripesync.domain.link.SyncStatus;
 import com.stripesync.domain.link.SystemName;
 import com.stripesync.domain.sync.ExternalCustomer;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -210,10 +210,7 @@ final class StagedCatalog implements CustomerCatalog, ExternalLinks, InboundLedg
     @Override
     public void markPending(CustomerId customer, SystemName linkSystem, Version version) {
         requireStored(customer);
-        Optional<ExternalLink> current = find(customer, linkSystem);
-        store(new ExternalLink(customer, linkSystem, current.map(ExternalLink::externalId).orElse(null), SyncStatus.PENDING,
-                current.map(ExternalLink::syncedAt).orElse(null), null,
-                current.map(ExternalLink::handledVersion).orElse(null), current.map(ExternalLink::lastEventAt).orElse(null)));
+        store(LinkRules.pending(customer, linkSystem, find(customer, linkSystem).orElse(null)));
     }
 
     @Override
@@ -237,13 +234,7 @@ final class StagedCatalog implements CustomerCatalog, ExternalLinks, InboundLedg
     @Override
     public void recordEvent(CustomerId customer, SystemName linkSystem, ExternalId externalId, Instant occurredAt) {
         requireStored(customer);
-        Optional<ExternalLink> current = find(customer, linkSystem);
-        Instant at = occurredAt.truncatedTo(ChronoUnit.MICROS);
-        Instant latest = current.map(ExternalLink::lastEventAt).filter(stored -> stored.isAfter(at)).orElse(at);
-        store(new ExternalLink(customer, linkSystem, current.map(ExternalLink::externalId).orElse(externalId),
-                current.map(ExternalLink::status).orElse(SyncStatus.SYNCED), current.map(ExternalLink::syncedAt).orElse(null),
-                current.map(ExternalLink::lastError).orElse(null), current.map(ExternalLink::handledVersion).orElse(null),
-                latest));
+        store(LinkRules.event(customer, linkSystem, find(customer, linkSystem).orElse(null), externalId, occurredAt));
     }
 
     @Override
@@ -251,23 +242,11 @@ final class StagedCatalog implements CustomerCatalog, ExternalLinks, InboundLedg
         outcome(customer, linkSystem, version, null, SyncStatus.DELETED, Objects.requireNonNull(at, "at"), null);
     }
 
-    /**
-     * The links' version rule: an outcome for the version recorded or an older one changes nothing; with a newer
-     * local version the link stays pending (and without error). Times at the store's microsecond precision.
-     */
     private void outcome(CustomerId customer, SystemName linkSystem, Version version, @Nullable ExternalId externalId,
                          SyncStatus status, @Nullable Instant syncedAt, @Nullable String error) {
         requireStored(customer);
-        Optional<ExternalLink> current = find(customer, linkSystem);
-        if (current.filter(link -> link.hasHandled(version)).isPresent()) {
-            return;
-        }
-        boolean newerPending = currentVersion(customer).filter(latest -> latest.value() > version.value()).isPresent();
-        store(new ExternalLink(customer, linkSystem,
-                externalId != null ? externalId : current.map(ExternalLink::externalId).orElse(null),
-                newerPending ? SyncStatus.PENDING : status,
-                syncedAt != null ? syncedAt.truncatedTo(ChronoUnit.MICROS) : current.map(ExternalLink::syncedAt).orElse(null),
-                newerPending ? null : error, version, current.map(ExternalLink::lastEventAt).orElse(null)));
+        LinkRules.outcome(customer, linkSystem, find(customer, linkSystem).orElse(null), currentVersion(customer).orElse(null),
+                version, externalId, status, syncedAt, error).ifPresent(this::store);
     }
 
     /** Stores a link, refusing an external id another customer's link to the system holds (as the store's unique key). */

@@ -15,10 +15,10 @@ import com.stripesync.domain.link.ExternalId;
 import com.stripesync.domain.link.ExternalLink;
 import com.stripesync.domain.link.ExternalLinks;
 import com.stripesync.domain.link.SyncStatus;
+import com.stripesync.domain.link.LinkRules;
 import com.stripesync.domain.link.LinkedCustomer;
 import com.stripesync.domain.link.SystemName;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -183,10 +183,7 @@ public final class InMemoryCustomerCatalog implements CustomerCatalog, ExternalL
 
     @Override
     public synchronized void markPending(CustomerId customer, SystemName system, Version version) {
-        Optional<ExternalLink> current = find(customer, system);
-        link(new ExternalLink(customer, system, current.map(ExternalLink::externalId).orElse(null), SyncStatus.PENDING,
-                current.map(ExternalLink::syncedAt).orElse(null), null,
-                current.map(ExternalLink::handledVersion).orElse(null), current.map(ExternalLink::lastEventAt).orElse(null)));
+        link(LinkRules.pending(customer, system, find(customer, system).orElse(null)));
     }
 
     @Override
@@ -206,13 +203,7 @@ public final class InMemoryCustomerCatalog implements CustomerCatalog, ExternalL
     @Override
     public synchronized void recordEvent(CustomerId customer, SystemName system, ExternalId externalId,
                                          Instant occurredAt) {
-        Optional<ExternalLink> current = find(customer, system);
-        Instant at = occurredAt.truncatedTo(ChronoUnit.MICROS);
-        Instant latest = current.map(ExternalLink::lastEventAt).filter(stored -> stored.isAfter(at)).orElse(at);
-        link(new ExternalLink(customer, system, current.map(ExternalLink::externalId).orElse(externalId),
-                current.map(ExternalLink::status).orElse(SyncStatus.SYNCED), current.map(ExternalLink::syncedAt).orElse(null),
-                current.map(ExternalLink::lastError).orElse(null), current.map(ExternalLink::handledVersion).orElse(null),
-                latest));
+        link(LinkRules.event(customer, system, find(customer, system).orElse(null), externalId, occurredAt));
     }
 
     @Override
@@ -232,22 +223,10 @@ public final class InMemoryCustomerCatalog implements CustomerCatalog, ExternalL
         outcome(customer, system, version, null, SyncStatus.DELETED, at, null);
     }
 
-    /**
-     * An outcome for the version recorded or an older one changes nothing; with a newer local version the link
-     * stays pending. The error is kept on a FAILED or CONFLICT link only; times at PostgreSQL's microsecond precision.
-     */
     private void outcome(CustomerId customer, SystemName system, Version version, @Nullable ExternalId externalId,
                          SyncStatus status, @Nullable Instant syncedAt, @Nullable String error) {
-        Optional<ExternalLink> current = find(customer, system);
-        if (current.filter(link -> link.hasHandled(version)).isPresent()) {
-            return;
-        }
-        boolean newerPending = currentVersion(customer).filter(latest -> latest.value() > version.value()).isPresent();
-        link(new ExternalLink(customer, system,
-                externalId != null ? externalId : current.map(ExternalLink::externalId).orElse(null),
-                newerPending ? SyncStatus.PENDING : status,
-                syncedAt != null ? syncedAt.truncatedTo(ChronoUnit.MICROS) : current.map(ExternalLink::syncedAt).orElse(null),
-                newerPending ? null : error, version, current.map(ExternalLink::lastEventAt).orElse(null)));
+        LinkRules.outcome(customer, system, find(customer, system).orElse(null), currentVersion(customer).orElse(null),
+                version, externalId, status, syncedAt, error).ifPresent(this::link);
     }
 
     /**
