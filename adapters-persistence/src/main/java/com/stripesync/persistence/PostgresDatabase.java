@@ -2,11 +2,13 @@ package com.stripesync.persistence;
 
 import com.stripesync.domain.change.ChangeOutbox;
 import com.stripesync.domain.customer.CustomerCatalog;
+import com.stripesync.domain.inbound.InboundBatchStore;
 import com.stripesync.domain.inbound.InboundLedger;
 import com.stripesync.domain.link.ExternalLinks;
 import com.stripesync.domain.transaction.UnitOfWork;
 import com.stripesync.persistence.change.PostgresChangeOutbox;
 import com.stripesync.persistence.customer.PostgresCustomerCatalog;
+import com.stripesync.persistence.inbound.PostgresInboundBatchStore;
 import com.stripesync.persistence.inbound.PostgresInboundLedger;
 import com.stripesync.persistence.link.PostgresExternalLinks;
 import com.stripesync.persistence.transaction.PostgresUnitOfWork;
@@ -56,6 +58,7 @@ public final class PostgresDatabase implements AutoCloseable {
     private final ChangeOutbox changeOutbox;
     private final ExternalLinks externalLinks;
     private final InboundLedger inboundLedger;
+    private final InboundBatchStore inboundBatchStore;
     private final UnitOfWork unitOfWork;
 
     private PostgresDatabase(HikariDataSource pool) {
@@ -67,6 +70,7 @@ public final class PostgresDatabase implements AutoCloseable {
         this.changeOutbox = new PostgresChangeOutbox(dsl);
         this.externalLinks = new PostgresExternalLinks(dsl);
         this.inboundLedger = new PostgresInboundLedger(dsl);
+        this.inboundBatchStore = new PostgresInboundBatchStore(dsl);
         this.unitOfWork = new PostgresUnitOfWork(dsl);
     }
 
@@ -139,6 +143,11 @@ public final class PostgresDatabase implements AutoCloseable {
     /** The events already applied; an entry commits (or rolls back) with the {@link #unitOfWork()} it is recorded in. */
     public InboundLedger inboundLedger() {
         return inboundLedger;
+    }
+
+    /** Reads, locks and writes what a batch of inbound events touches; only inside a {@link #unitOfWork()}. */
+    public InboundBatchStore inboundBatchStore() {
+        return inboundBatchStore;
     }
 
     /** Transactions that the other stores of this database join when called on the same thread. */

@@ -15,13 +15,13 @@ import com.stripesync.persistence.jooq.tables.records.CustomerChangesRecord;
 import java.time.ZoneOffset;
 
 /** The one place that maps between {@link CustomerChange}s and {@code customer_changes} rows. */
-final class ChangeRows {
+public final class ChangeRows {
 
     private ChangeRows() {
     }
 
     /** The row that records the change bringing {@code after} to its version; its id is left to the database. */
-    static CustomerChangesRecord toRow(Customer after, ChangeKind kind, ChangeOrigin origin) {
+    public static CustomerChangesRecord toRow(Customer after, ChangeKind kind, ChangeOrigin origin) {
         CustomerChangesRecord row = new CustomerChangesRecord();
         row.setCustomerId(after.id().value());
         row.setVersion(after.version().value());

@@ -13,12 +13,12 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 
 /** The one place that maps between {@link Customer}s and {@code customers} rows. */
-final class CustomerRows {
+public final class CustomerRows {
 
     private CustomerRows() {
     }
 
-    static CustomersRecord toRow(Customer customer) {
+    public static CustomersRecord toRow(Customer customer) {
         CustomersRecord row = new CustomersRecord();
         row.setId(customer.id().value());
         row.setName(customer.name().value());
@@ -38,7 +38,7 @@ final class CustomerRows {
         return row;
     }
 
-    static Customer toCustomer(CustomersRecord row) {
+    public static Customer toCustomer(CustomersRecord row) {
         String email = row.getEmail();
         OffsetDateTime deletedAt = row.getDeletedAt();
         return Customer.restore(

@@ -12,7 +12,6 @@ import com.stripesync.domain.customer.CustomerId;
 import com.stripesync.domain.customer.CustomerNotFound;
 import com.stripesync.domain.customer.CustomerPage;
 import com.stripesync.domain.customer.Email;
-import com.stripesync.domain.customer.EmailAlreadyInUse;
 import com.stripesync.domain.customer.PageCursor;
 import com.stripesync.domain.customer.PageRequest;
 import com.stripesync.domain.customer.StaleVersion;
@@ -27,23 +26,17 @@ import java.util.Optional;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.exception.DataAccessException;
-import org.jspecify.annotations.Nullable;
-import org.postgresql.util.PSQLException;
-import org.postgresql.util.PSQLState;
-import org.postgresql.util.ServerErrorMessage;
 
 /**
  * {@link CustomerCatalog} over the {@code customers} and {@code external_links} tables. The database
  * enforces the rules: email uniqueness among live customers by the partial unique index
- * {@value #LIVE_EMAIL_KEY}, optimistic locking by a conditional update on the previous version.
+ * {@value EmailConflicts#LIVE_EMAIL_KEY}, optimistic locking by a conditional update on the previous version.
  *
  * <p>Its own transactions use jOOQ's contextual API, so inside a caller's unit of work they nest as
  * savepoints of it; the {@link DSLContext} must therefore have a
  * {@link org.jooq.impl.ThreadLocalTransactionProvider}.
  */
 public final class PostgresCustomerCatalog implements CustomerCatalog {
-
-    static final String LIVE_EMAIL_KEY = "customers_live_email_key";
 
     private final DSLContext dsl;
 
@@ -56,7 +49,7 @@ public final class PostgresCustomerCatalog implements CustomerCatalog {
         try {
             dsl.insertInto(CUSTOMERS).set(CustomerRows.toRow(customer)).execute();
         } catch (DataAccessException e) {
-            throw emailConflictOr(e, customer);
+            throw EmailConflicts.emailConflictOr(e, List.of(customer));
         }
     }
 
@@ -78,7 +71,7 @@ public final class PostgresCustomerCatalog implements CustomerCatalog {
                 }
             });
         } catch (DataAccessException e) {
-            throw emailConflictOr(e, next);
+            throw EmailConflicts.emailConflictOr(e, List.of(next));
         }
     }
 
@@ -144,17 +137,5 @@ public final class PostgresCustomerCatalog implements CustomerCatalog {
         return customers.stream()
                 .map(customer -> new LinkedCustomer(customer, links.getOrDefault(customer.id(), Map.of())))
                 .toList();
-    }
-
-    private static RuntimeException emailConflictOr(DataAccessException failure, Customer customer) {
-        @Nullable PSQLException cause = failure.getCause(PSQLException.class);
-        @Nullable ServerErrorMessage error = cause == null ? null : cause.getServerErrorMessage();
-        boolean liveEmailTaken = error != null
-                && PSQLState.UNIQUE_VIOLATION.getState().equals(error.getSQLState())
-                && LIVE_EMAIL_KEY.equals(error.getConstraint());
-        if (liveEmailTaken && customer.email().isPresent()) {
-            return new EmailAlreadyInUse(customer.email().get());
-        }
-        return ConnectionFailures.translate(failure);
     }
 }

@@ -43,7 +43,7 @@ public final class ExternalLinkRows {
         return links;
     }
 
-    static ExternalLink toLink(ExternalLinksRecord row) {
+    public static ExternalLink toLink(ExternalLinksRecord row) {
         String externalId = row.getExternalId();
         Long handledVersion = row.getHandledVersion();
         return new ExternalLink(
@@ -55,6 +55,21 @@ public final class ExternalLinkRows {
                 row.getLastError(),
                 handledVersion == null ? null : new Version(handledVersion),
                 instant(row.getLastEventAt()));
+    }
+
+    /** The row that stores {@code link}; its {@code updated_at} is left to the writer, which knows when it writes. */
+    public static ExternalLinksRecord toRow(ExternalLink link) {
+        ExternalLinksRecord row = new ExternalLinksRecord();
+        row.setCustomerId(link.customerId().value());
+        row.setSystemName(link.system().value());
+        row.setExternalId(link.externalIdIfKnown().map(ExternalId::value).orElse(null));
+        row.setStatus(link.status().name());
+        row.setSyncedAt(link.lastSyncedAt().map(ExternalLinkRows::timestamp).orElse(null));
+        row.setLastError(link.lastErrorIfAny().map(ExternalLinkRows::errorColumn).orElse(null));
+        @Nullable Version handledVersion = link.handledVersion();
+        row.setHandledVersion(handledVersion == null ? null : handledVersion.value());
+        row.setLastEventAt(link.lastEvent().map(ExternalLinkRows::timestamp).orElse(null));
+        return row;
     }
 
     /** An error message as the column holds it: cut to its size, never in the middle of a character. */

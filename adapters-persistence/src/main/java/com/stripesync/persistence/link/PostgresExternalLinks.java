@@ -21,6 +21,7 @@ import com.stripesync.domain.link.ExternalLinks;
 import com.stripesync.domain.link.SyncStatus;
 import com.stripesync.domain.link.SystemName;
 import com.stripesync.persistence.ConnectionFailures;
+import com.stripesync.persistence.UniqueViolations;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -29,9 +30,6 @@ import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.exception.DataAccessException;
 import org.jspecify.annotations.Nullable;
-import org.postgresql.util.PSQLException;
-import org.postgresql.util.PSQLState;
-import org.postgresql.util.ServerErrorMessage;
 
 /**
  * {@link ExternalLinks} over the {@code external_links} table. Each mark is one statement, so it is atomic
@@ -51,7 +49,7 @@ import org.postgresql.util.ServerErrorMessage;
  */
 public final class PostgresExternalLinks implements ExternalLinks {
 
-    static final String EXTERNAL_ID_KEY = "external_links_external_id_key";
+    public static final String EXTERNAL_ID_KEY = "external_links_external_id_key";
 
     private final DSLContext dsl;
 
@@ -211,7 +209,7 @@ public final class PostgresExternalLinks implements ExternalLinks {
         try {
             return dsl.transactionResult(write::get);
         } catch (DataAccessException e) {
-            if (!violates(e, EXTERNAL_ID_KEY)) {
+            if (!UniqueViolations.violates(e, EXTERNAL_ID_KEY)) {
                 throw ConnectionFailures.translate(e);
             }
             Optional<CustomerId> holder = findByExternalId(system, externalId).map(ExternalLink::customerId);
@@ -219,12 +217,5 @@ public final class PostgresExternalLinks implements ExternalLinks {
                     + holder.map(CustomerId::toString).orElse("(another customer)") + "; it cannot be linked to customer "
                     + customer + " as well", e);
         }
-    }
-
-    private static boolean violates(DataAccessException failure, String constraint) {
-        @Nullable PSQLException cause = failure.getCause(PSQLException.class);
-        @Nullable ServerErrorMessage error = cause == null ? null : cause.getServerErrorMessage();
-        return error != null && PSQLState.UNIQUE_VIOLATION.getState().equals(error.getSQLState())
-                && constraint.equals(error.getConstraint());
     }
 }

@@ -35,7 +35,7 @@ public final class Customers {
     }
 
     /** Writes a link row the way the sync will, straight into the table. */
-    static void insertLink(DSLContext sql, ExternalLink link) {
+    public static void insertLink(DSLContext sql, ExternalLink link) {
         sql.insertInto(EXTERNAL_LINKS)
                 .set(EXTERNAL_LINKS.CUSTOMER_ID, link.customerId().value())
                 .set(EXTERNAL_LINKS.SYSTEM_NAME, link.system().value())
