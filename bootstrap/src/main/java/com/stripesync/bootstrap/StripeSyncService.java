@@ -2,6 +2,7 @@ package com.stripesync.bootstrap;
 
 import com.stripesync.application.customer.CustomerService;
 import com.stripesync.application.inbound.ExternalChangeApplier;
+import com.stripesync.application.inbound.GroupedInboundHandler;
 import com.stripesync.application.inbound.WebhookIntake;
 import com.stripesync.application.sync.ChangeSynchronizer;
 import com.stripesync.application.sync.OutboxRelay;
@@ -17,6 +18,7 @@ import com.stripesync.domain.link.SystemName;
 import com.stripesync.embedded.kafka.EmbeddedKafkaBroker;
 import com.stripesync.embedded.kafka.EmbeddedKafkaSettings;
 import com.stripesync.kafka.worker.InboundWorker;
+import com.stripesync.kafka.worker.WorkerConcurrency;
 import com.stripesync.kafka.inbound.KafkaInboundEventQueue;
 import com.stripesync.kafka.worker.ChangeWorker;
 import com.stripesync.kafka.publish.KafkaChangePublisher;
@@ -57,6 +59,8 @@ public final class StripeSyncService implements AutoCloseable {
     private static final Duration RELAY_IDLE_PAUSE = Duration.ofMillis(20);
     private static final Duration RELAY_FAILURE_PAUSE = Duration.ofSeconds(1);
     private static final int RELAY_BATCH = 200;
+    /** Inbound events in flight, and the most applied in one transaction: one poll's worth (Kafka's default 500). */
+    static final int INBOUND_BATCH = 500;
 
     /** Everything started, stopped in the reverse order. */
     private final Deque<AutoCloseable> started;
@@ -188,8 +192,10 @@ public final class StripeSyncService implements AutoCloseable {
         started.push(ChangeWorker.start(kafka, stripe.name(), synchronizer));
         ExternalChangeApplier applier = new ExternalChangeApplier(new StripeEventParser(), stripe,
                 database.customerCatalog(), database.externalLinks(), database.changeOutbox(), database.inboundLedger(),
-                database.unitOfWork(), Set.of(stripe.name()), clock);
-        started.push(InboundWorker.start(kafka, stripe.name(), applier));
+                database.inboundBatchStore(), database.unitOfWork(), Set.of(stripe.name()), clock);
+        // Up to a poll's worth of events in flight, applied together in batches of whatever is queued.
+        started.push(InboundWorker.start(kafka, stripe.name(), new GroupedInboundHandler(applier, INBOUND_BATCH),
+                new WorkerConcurrency(INBOUND_BATCH)));
         LOG.info("Sync with Stripe running (" + settings.stripe().api().get() + ", delete mode "
                 + settings.stripe().deleteMode().name().toLowerCase(Locale.ROOT) + ")");
     }

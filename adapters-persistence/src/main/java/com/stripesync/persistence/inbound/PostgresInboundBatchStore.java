@@ -187,9 +187,6 @@ public final class PostgresInboundBatchStore implements InboundBatchStore {
 
     /** Each of these would otherwise surface as a confusing database error, a silently skipped row, or a stored lie. */
     private static void requireWellFormed(CatalogWrites writes) {
-        writes.added().stream().filter(customer -> !customer.version().equals(Version.FIRST)).findFirst().ifPresent(customer -> {
-            throw new IllegalArgumentException("An added customer is at its first version: " + customer);
-        });
         writes.replaced().stream()
                 .filter(replacement -> replacement.next().version().value() <= replacement.readVersion().value())
                 .findFirst()

@@ -421,16 +421,10 @@ class PostgresInboundBatchStoreTest {
     }
 
     @Test
-    void aBatchAddingACustomerPastItsFirstVersionOrReplacingOneWithoutMovingItsVersionOnIsRefused() {
+    void aBatchReplacingACustomerWithoutMovingItsVersionOnIsRefused() {
         Customer bob = added(registered("Bob", "bob@x.io"));
-        Customer ada = registered("Ada", "ada@x.io");
-        Customer adaChanged = ada.change(new CustomerName("Ada Changed"), null, T0.plusSeconds(1));
         Customer bobChanged = bob.change(new CustomerName("Bob Changed"), null, T0.plusSeconds(1));
 
-        assertThatThrownBy(() -> unitOfWork.run(() -> store.write(new CatalogWrites(STRIPE, events("evt_1"),
-                List.of(adaChanged), List.of(), List.of(), List.of()))))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining(ada.id().toString());
         assertThatThrownBy(() -> unitOfWork.run(() -> store.write(new CatalogWrites(STRIPE, events("evt_1"),
                 List.of(), List.of(new Replacement(bobChanged, bobChanged.version())), List.of(), List.of()))))
                 .isInstanceOf(IllegalArgumentException.class)

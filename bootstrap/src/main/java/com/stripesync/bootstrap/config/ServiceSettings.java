@@ -21,7 +21,7 @@ import org.jspecify.annotations.Nullable;
  * @param host       {@code SERVER_HOST}
  * @param database   {@code DB_URL}, {@code DB_USER}, {@code DB_PASSWORD}: absent means the embedded default
  * @param dataDir    {@code STRIPE_SYNC_DATA_DIR}: where the embedded defaults keep their data
- * @param dbPoolSize {@code DB_POOL_SIZE}
+ * @param dbPoolSize {@code DB_POOL_SIZE}, by default {@link #defaultPoolSize()}
  * @param kafka      {@code KAFKA_*}
  * @param stripe     {@code STRIPE_*}, rates included ({@code STRIPE_WRITES_PER_SECOND}, {@code STRIPE_READS_PER_SECOND})
  * @param instanceId {@code STRIPE_SYNC_INSTANCE_ID}: unique per process, stable across its restarts
@@ -63,7 +63,7 @@ public record ServiceSettings(int port, String host, Optional<ExternalDatabase> 
                     text(config, "db.password").orElse(null));
         });
         Path dataDir = Path.of(text(config, "stripe.sync.data.dir").orElse("./.stripe-sync")).toAbsolutePath().normalize();
-        int poolSize = integer(config, "db.pool.size", "DB_POOL_SIZE", 16, 1, 200);
+        int poolSize = integer(config, "db.pool.size", "DB_POOL_SIZE", defaultPoolSize(), 1, 200);
         Kafka kafka = new Kafka(text(config, "kafka.bootstrap.servers"),
                 topicPrefix(text(config, "kafka.topic.prefix").orElse("stripe-sync.")),
                 integer(config, "kafka.topic.partitions", "KAFKA_TOPIC_PARTITIONS", 6, 1, 1_000),
@@ -72,6 +72,15 @@ public record ServiceSettings(int port, String host, Optional<ExternalDatabase> 
                 webhooks(config));
         String instanceId = text(config, "stripe.sync.instance.id").orElseGet(() -> defaultInstanceId(port));
         return new ServiceSettings(port, host, database, dataDir, poolSize, kafka, stripe, instanceId);
+    }
+
+    /**
+     * Two connections per core and one more (5 on 2 cores): PostgreSQL does no more work at once than its cores
+     * and disk allow, and each connection beyond that only adds switching. The outbound worker holds one only to
+     * record an outcome (never during a Stripe call), the relay one per batch, the inbound worker one per batch.
+     */
+    public static int defaultPoolSize() {
+        return 2 * Runtime.getRuntime().availableProcessors() + 1;
     }
 
     private static Optional<StripeSettings> stripeApi(Config config) {

@@ -13,7 +13,7 @@ import java.util.Objects;
  * What applying a batch of one system's events changed, to be written in one go.
  *
  * @param processed the events applied now, for the ledger
- * @param added     customers new to the catalog, at their first version
+ * @param added     customers new to the catalog, as the batch left them (imported and changed again: past version 1)
  * @param replaced  customers changed (or deleted), each with the version the batch read
  * @param changes   the outbox records of those changes, in the order they happened
  * @param links     every link the batch changed or created, as it is to be stored
