@@ -2,25 +2,17 @@ package com.stripesync.bench;
 
 import com.stripesync.testing.stripe.FakeStripe;
 import com.stripesync.testing.stripe.RecordedRequest;
-import java.io.IOException;
 import java.net.http.HttpClient;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * The issue's outbound benchmark: for each limit and rate factor, {@code runs} times: a fresh fake Stripe
@@ -34,19 +26,18 @@ public final class OutboundBenchmark {
     private static final Duration HEALTHY_WITHIN = Duration.ofSeconds(120);
     private static final Duration DRAIN_POLL = Duration.ofMillis(500);
 
-    private final BenchmarkOptions options;
-    private final AtomicReference<ServiceUnderTest> running = new AtomicReference<>();
+    private final OutboundOptions options;
 
-    private OutboundBenchmark(BenchmarkOptions options) {
+    private OutboundBenchmark(OutboundOptions options) {
         this.options = options;
     }
 
     public static void main(String[] args) throws Exception {
-        BenchmarkOptions options;
+        OutboundOptions options;
         try {
-            options = BenchmarkOptions.parse(args);
+            options = OutboundOptions.parse(args);
         } catch (IllegalArgumentException e) {
-            System.err.println("stripe-sync bench: " + e.getMessage() + "\n\n" + BenchmarkOptions.USAGE);
+            System.err.println("stripe-sync bench: " + e.getMessage() + "\n\n" + OutboundOptions.USAGE);
             System.exit(2);
             return;
         }
@@ -64,15 +55,14 @@ public final class OutboundBenchmark {
 
     private void run() throws Exception {
         Files.createDirectories(options.workDir());
-        Runtime.getRuntime().addShutdownHook(new Thread(this::stopRunning, "bench-stop-service"));
         printHeader();
         List<Row> rows = new ArrayList<>();
         for (double factor : options.rateFactors()) {
             for (int limit : options.limits()) {
                 for (int run = 1; run <= options.runs(); run++) {
-                    double loadBefore = loadAverage();
+                    double loadBefore = Machine.loadAverage();
                     RunFigures figures = measure(limit, factor, run);
-                    Row row = new Row(factor, limit, run, figures, loadBefore, loadAverage());
+                    Row row = new Row(factor, limit, run, figures, loadBefore, Machine.loadAverage());
                     rows.add(row);
                     System.out.println("  " + describe(row));
                 }
@@ -86,8 +76,7 @@ public final class OutboundBenchmark {
 
     private RunFigures measure(int limit, double factor, int run) throws Exception {
         String tag = "l%d-x%s-r%d-%d".formatted(limit, factorText(factor), run, System.currentTimeMillis());
-        Path dataDir = Files.createTempDirectory(options.workDir(), "data-" + tag + "-");
-        Path log = options.workDir().resolve("service-" + tag + ".log");
+        Path log = ServiceUnderTest.logFile(options.workDir(), tag);
         System.out.printf(Locale.ROOT, "limit %d/s, offered %.1f/s, run %d: starting (log %s)%n", limit, limit * factor,
                 run, log);
         try (FakeStripe fake = FakeStripe.start();
@@ -100,8 +89,7 @@ public final class OutboundBenchmark {
                     "STRIPE_WRITES_PER_SECOND", Integer.toString(limit),
                     "STRIPE_SYNC_INSTANCE_ID", "bench-" + tag);
             try (ServiceUnderTest service = ServiceUnderTest.start(options.jar(), options.serviceJvmArgs(), settings,
-                    dataDir, log)) {
-                running.set(service);
+                    options.workDir(), tag)) {
                 service.awaitHealthy(HEALTHY_WITHIN);
                 LoadGenerator.Load load = new LoadGenerator(http, service.uri("/api/customers"), tag)
                         .offer(limit * factor, options.warmup().plus(options.steady()));
@@ -112,11 +100,7 @@ public final class OutboundBenchmark {
                 }
                 return RunFigures.of(load.sent(), fake.requests(), fake.rateLimitedRequests(), load.start(),
                         load.start().plus(options.warmup()), options.steady());
-            } finally {
-                running.set(null);
             }
-        } finally {
-            deleteTree(dataDir);
         }
     }
 
@@ -208,47 +192,15 @@ public final class OutboundBenchmark {
     }
 
     private void printHeader() {
-        Runtime runtime = Runtime.getRuntime();
         System.out.printf(Locale.ROOT, "stripe-sync outbound benchmark, %s%n"
-                        + "machine: %d cores, %s %s, Java %s; load average %.2f%n"
+                        + "machine: %s%n"
                         + "jar: %s (built %s)%n"
                         + "limits %s per second, offered at %s x limit, %d run(s) each; warm-up %d s, steady %d s, "
                         + "drain up to %d s; fake latency %d ms%n%n",
-                DateTimeFormatter.ISO_INSTANT.format(Instant.now().truncatedTo(ChronoUnit.SECONDS)),
-                runtime.availableProcessors(), System.getProperty("os.name"), System.getProperty("os.arch"),
-                Runtime.version(), loadAverage(), options.jar(), lastModified(options.jar()), options.limits(),
+                Machine.now(), Machine.describe(), options.jar(), Machine.lastModified(options.jar()), options.limits(),
                 options.rateFactors().stream().map(OutboundBenchmark::factorText).toList(), options.runs(),
                 options.warmup().toSeconds(), options.steady().toSeconds(), options.drain().toSeconds(),
                 options.fakeLatency().toMillis());
-    }
-
-    private void stopRunning() {
-        ServiceUnderTest service = running.getAndSet(null);
-        if (service != null) {
-            try {
-                service.close();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    private static String lastModified(Path file) {
-        try {
-            return DateTimeFormatter.ISO_INSTANT.format(Files.getLastModifiedTime(file).toInstant()
-                    .truncatedTo(ChronoUnit.SECONDS));
-        } catch (IOException e) {
-            return "?";
-        }
-    }
-
-    /** The one-minute load average, or NaN where there is none (not Linux). */
-    private static double loadAverage() {
-        try {
-            return Double.parseDouble(Files.readString(Path.of("/proc/loadavg"), StandardCharsets.US_ASCII).split(" ")[0]);
-        } catch (IOException | RuntimeException e) {
-            return Double.NaN;
-        }
     }
 
     private static String millis(double value) {
@@ -257,15 +209,5 @@ public final class OutboundBenchmark {
 
     private static String factorText(double factor) {
         return factor == Math.rint(factor) ? Long.toString((long) factor) : Double.toString(factor);
-    }
-
-    private static void deleteTree(Path root) {
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        } catch (IOException e) {
-            System.err.println("Could not delete " + root + " entirely: " + e.getMessage());
-        }
     }
 }

@@ -75,8 +75,8 @@ record RunFigures(double offeredPerSecond, long apiErrors, double writesPerSecon
         List<Double> firstRefusals = refused.stream().map(RecordedRequest::arrivedAt).sorted().limit(REFUSALS_SHOWN)
                 .map(at -> Duration.between(loadStart, at).toMillis() / 1e3).toList();
         return new RunFigures(offered.size() / seconds, offered.size() - created, admittedWrites / seconds,
-                limitedInWindow, limitedBefore, refused.size() - limitedInWindow - limitedBefore, percentile(delays, 50), percentile(delays, 99), notReached, created,
-                firstRefusals);
+                limitedInWindow, limitedBefore, refused.size() - limitedInWindow - limitedBefore,
+                Percentiles.of(delays, 50), Percentiles.of(delays, 99), notReached, created, firstRefusals);
     }
 
     /** For each of our local ids, when its first create the fake did not refuse arrived. */
@@ -98,15 +98,6 @@ record RunFigures(double offeredPerSecond, long apiErrors, double writesPerSecon
         Set<RecordedRequest> set = Collections.newSetFromMap(new IdentityHashMap<>());
         set.addAll(requests);
         return set;
-    }
-
-    /** Nearest rank: the smallest value with at least {@code p}% of the values at or below it. */
-    static double percentile(List<Double> sorted, double p) {
-        if (sorted.isEmpty()) {
-            return Double.NaN;
-        }
-        int rank = (int) Math.ceil(p / 100 * sorted.size());
-        return sorted.get(Math.max(0, rank - 1));
     }
 
     private static boolean within(Instant at, Instant from, Instant to) {
