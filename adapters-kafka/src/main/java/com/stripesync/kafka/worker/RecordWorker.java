@@ -109,9 +109,17 @@ final class RecordWorker<T> implements AutoCloseable {
      * @param consumerRole    the consumer's {@link ClientConfigs#clientId client id} role
      * @param producerRole    the dead-letter producer's client id role
      * @param log             where it logs (the logger of the worker kind, so operators configure them apart)
+     * @param fetchMinBytes   how much a fetch waits for (up to {@link #FETCH_MAX_WAIT}) before it answers: 1 answers
+     *                        at once; more gathers the records of a trickle into fewer, larger polls
      */
     record Setup(String name, String threadName, SystemName system, String topic, String group, String instance,
-                 String deadLetterTopic, String consumerRole, String producerRole, System.Logger log) {
+                 String deadLetterTopic, String consumerRole, String producerRole, System.Logger log, int fetchMinBytes) {
+
+        /** A worker whose fetches answer at once. */
+        Setup(String name, String threadName, SystemName system, String topic, String group, String instance,
+              String deadLetterTopic, String consumerRole, String producerRole, System.Logger log) {
+            this(name, threadName, system, topic, group, instance, deadLetterTopic, consumerRole, producerRole, log, 1);
+        }
     }
 
     private final Setup setup;
@@ -189,6 +197,7 @@ final class RecordWorker<T> implements AutoCloseable {
         config.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) WorkerTiming.MAX_POLL_INTERVAL.toMillis());
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords(concurrency));
         config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) FETCH_MAX_WAIT.toMillis());
+        config.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, setup.fetchMinBytes());
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) ClientConfigs.REQUEST_TIMEOUT.toMillis());

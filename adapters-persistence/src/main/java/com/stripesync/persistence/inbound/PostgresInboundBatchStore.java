@@ -67,7 +67,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Every statement takes its sets as arrays, one bind each ({@code = ANY(?)}, {@code unnest(?)}), so its
  * text is the same whatever the number of rows (the driver prepares it once per connection), and a batch of
- * any size costs at most four statements to lock and five to write.
+ * any size costs at most five statements to lock (one steers the planner to the indexes) and five to write.
  *
  * <p>Customers are locked first, in id order, then their links, in key order: customers before links is
  * the order of the other stores too, and two batches locking overlapping customers queue rather than
@@ -106,6 +106,17 @@ public final class PostgresInboundBatchStore implements InboundBatchStore {
         });
     }
 
+    /**
+     * Every statement of a batch looks rows up by key, so a sequential scan is never the right plan; but on a
+     * table that grew since PostgreSQL last analyzed it (a bulk import into a new catalog, before autovacuum's
+     * next round) the planner has no statistics for {@code lower(email)} and scans the whole table, for every
+     * batch: 69 ms a batch at 20,000 customers, against 1.5 ms through the indexes. Steered off for the rest of
+     * this unit of work (the batch's write joins customers by id too), once it reads customers at all.
+     */
+    private void preferIndexes() {
+        dsl.execute("set local enable_seqscan = off");
+    }
+
     private Set<UUID> customersLinkedTo(SystemName system, Set<ExternalId> externalIds) {
         if (externalIds.isEmpty()) {
             return Set.of();
@@ -126,6 +137,7 @@ public final class PostgresInboundBatchStore implements InboundBatchStore {
         if (ids.isEmpty() && emails.isEmpty()) {
             return List.of();
         }
+        preferIndexes();
         Table<?> requested = unnest(val(values(emails, Email::value, String.class))).as("requested", EMAIL.getName());
         return dsl.selectFrom(CUSTOMERS)
                 .where(CUSTOMERS.ID.eq(any(ids.toArray(UUID[]::new))))

@@ -226,7 +226,14 @@ final class EventRules {
         return new CustomerName(state.id().value());
     }
 
+    /**
+     * Records the change for every other system the catalog syncs with. With none there is nobody to tell (the
+     * system it came from never gets it back), so nothing is recorded: no outbox row, no relay, no Kafka record.
+     */
     private void queue(Customer after, ChangeKind kind) {
+        if (otherTargets.isEmpty()) {
+            return;
+        }
         outbox.append(after, kind, ChangeOrigin.from(system));
         for (SystemName target : otherTargets) {
             links.markPending(after.id(), target, after.version());

@@ -60,6 +60,9 @@ final class StagedCatalog implements CustomerCatalog, ExternalLinks, InboundLedg
     private final Map<CustomerId, Customer> customers = new LinkedHashMap<>();
     private final Map<CustomerId, Version> readVersions = new HashMap<>();
     private final Map<CustomerId, Map<SystemName, ExternalLink>> links = new HashMap<>();
+    /** Live customers by normalized email, and links by (system, external id): a batch looks both up per event. */
+    private final Map<String, CustomerId> liveByEmail = new HashMap<>();
+    private final Map<ExternalKey, ExternalLink> byExternalId = new HashMap<>();
 
     private final List<EventId> newlyProcessed = new ArrayList<>();
     private final Set<CustomerId> added = new LinkedHashSet<>();
@@ -68,6 +71,9 @@ final class StagedCatalog implements CustomerCatalog, ExternalLinks, InboundLedg
     private final Map<LinkKey, ExternalLink> changedLinks = new LinkedHashMap<>();
 
     private record LinkKey(CustomerId customer, SystemName system) {
+    }
+
+    private record ExternalKey(SystemName system, ExternalId externalId) {
     }
 
     private StagedCatalog(SliceRequest request, CatalogSlice slice) {
@@ -79,11 +85,11 @@ final class StagedCatalog implements CustomerCatalog, ExternalLinks, InboundLedg
         request.emails().forEach(email -> requestedEmails.add(email.normalized()));
         this.processed = new HashSet<>(slice.processed());
         for (Customer customer : slice.customers()) {
-            customers.put(customer.id(), customer);
+            put(customer);
             readVersions.put(customer.id(), customer.version());
         }
         for (ExternalLink link : slice.links()) {
-            links.computeIfAbsent(link.customerId(), id -> new HashMap<>()).put(link.system(), link);
+            putLink(link);
         }
     }
 
@@ -139,7 +145,7 @@ final class StagedCatalog implements CustomerCatalog, ExternalLinks, InboundLedg
             throw new IllegalArgumentException("Only a newly registered customer can be added: " + customer);
         }
         requireEmailFree(customer);
-        customers.put(customer.id(), customer);
+        put(customer);
         added.add(customer.id());
     }
 
@@ -156,7 +162,7 @@ final class StagedCatalog implements CustomerCatalog, ExternalLinks, InboundLedg
         if (!next.isDeleted()) {
             requireEmailFree(next);
         }
-        customers.put(next.id(), next);
+        put(next);
         if (!added.contains(next.id())) {
             replaced.add(next.id());
         }
@@ -169,13 +175,12 @@ final class StagedCatalog implements CustomerCatalog, ExternalLinks, InboundLedg
 
     @Override
     public Optional<LinkedCustomer> findByEmail(Email email) {
-        Optional<Customer> holder = customers.values().stream()
-                .filter(customer -> !customer.isDeleted() && customer.email().filter(email::sameAddressAs).isPresent())
-                .findFirst();
-        if (holder.isEmpty() && !requestedEmails.contains(email.normalized())) {
+        String normalized = email.normalized();
+        CustomerId holder = liveByEmail.get(normalized);
+        if (holder == null && !requestedEmails.contains(normalized)) {
             throw outsideSlice("an email the batch did not read");
         }
-        return holder.map(this::linked);
+        return Optional.ofNullable(holder).map(customers::get).map(this::linked);
     }
 
     @Override
@@ -197,14 +202,11 @@ final class StagedCatalog implements CustomerCatalog, ExternalLinks, InboundLedg
 
     @Override
     public Optional<ExternalLink> findByExternalId(SystemName linkSystem, ExternalId externalId) {
-        Optional<ExternalLink> holder = links.values().stream()
-                .map(bySystem -> bySystem.get(linkSystem))
-                .filter(link -> link != null && externalId.equals(link.externalId()))
-                .findFirst();
-        if (holder.isEmpty() && !(linkSystem.equals(system) && requestedExternalIds.contains(externalId))) {
+        ExternalLink holder = byExternalId.get(new ExternalKey(linkSystem, externalId));
+        if (holder == null && !(linkSystem.equals(system) && requestedExternalIds.contains(externalId))) {
             throw outsideSlice("the " + linkSystem + " id " + externalId);
         }
-        return holder;
+        return Optional.ofNullable(holder);
     }
 
     @Override
@@ -253,18 +255,36 @@ final class StagedCatalog implements CustomerCatalog, ExternalLinks, InboundLedg
     private void store(ExternalLink link) {
         ExternalId externalId = link.externalId();
         if (externalId != null) {
-            links.values().stream()
-                    .map(bySystem -> bySystem.get(link.system()))
-                    .filter(holder -> holder != null && externalId.equals(holder.externalId())
-                            && !holder.customerId().equals(link.customerId()))
-                    .findFirst()
-                    .ifPresent(holder -> {
-                        throw new IllegalStateException("The " + link.system() + " id " + externalId + " is linked to customer "
-                                + holder.customerId() + "; it cannot be linked to customer " + link.customerId() + " as well");
-                    });
+            ExternalLink holder = byExternalId.get(new ExternalKey(link.system(), externalId));
+            if (holder != null && !holder.customerId().equals(link.customerId())) {
+                throw new IllegalStateException("The " + link.system() + " id " + externalId + " is linked to customer "
+                        + holder.customerId() + "; it cannot be linked to customer " + link.customerId() + " as well");
+            }
         }
-        links.computeIfAbsent(link.customerId(), id -> new HashMap<>()).put(link.system(), link);
+        putLink(link);
         changedLinks.put(new LinkKey(link.customerId(), link.system()), link);
+    }
+
+    /** Stores a customer's state, keeping the email index to live customers. */
+    private void put(Customer customer) {
+        Customer before = customers.put(customer.id(), customer);
+        if (before != null) {
+            before.email().ifPresent(email -> liveByEmail.remove(email.normalized(), customer.id()));
+        }
+        if (!customer.isDeleted()) {
+            customer.email().ifPresent(email -> liveByEmail.put(email.normalized(), customer.id()));
+        }
+    }
+
+    /** Stores a link, keeping the external id index. */
+    private void putLink(ExternalLink link) {
+        ExternalLink before = links.computeIfAbsent(link.customerId(), id -> new HashMap<>()).put(link.system(), link);
+        if (before != null && before.externalId() != null) {
+            byExternalId.remove(new ExternalKey(before.system(), before.externalId()), before);
+        }
+        if (link.externalId() != null) {
+            byExternalId.put(new ExternalKey(link.system(), link.externalId()), link);
+        }
     }
 
     private Optional<Customer> stored(CustomerId id) {

@@ -717,6 +717,21 @@ class ExternalChangeApplierTest {
         }
 
         @Test
+        void aChangeFromStripeIsRecordedForNoOneWhenNoOtherSystemIsSyncedButStillApplied() {
+            ExternalChangeApplier stripeOnly = new ExternalChangeApplier(parser, observed, catalog, catalog, outbox, ledger,
+                    batches, unitOfWork, Set.of(STRIPE), clock);
+            ExternalId cus = createdInStripe(ADA, ADA_MAIL);
+
+            assertThat(applyWith(stripeOnly, created(inStripe(cus), second(0)))).isEqualTo(new Applied("imported"));
+            assertThat(applyWith(stripeOnly, updated(new ExternalCustomer(cus, ADA_KING, ADA_MAIL, null), second(1))))
+                    .isEqualTo(new Applied("updated"));
+
+            assertThat(local(linkedTo(cus)).name()).isEqualTo(ADA_KING);
+            assertThat(outbox.changes()).isEmpty();
+            assertThat(catalog.find(linkedTo(cus)).orElseThrow().links()).containsOnlyKeys(STRIPE);
+        }
+
+        @Test
         void theSameEventTwiceInOneBatchIsAppliedOnce() {
             ExternalCustomerEvent creation = created(inStripe(createdInStripe(ADA, ADA_MAIL)), second(0));
 
