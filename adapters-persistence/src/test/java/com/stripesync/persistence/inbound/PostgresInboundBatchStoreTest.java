@@ -464,6 +464,35 @@ class PostgresInboundBatchStoreTest {
     }
 
     @Test
+    void theTablesStatisticsAreRefreshedOnceBatchesInsertedAThousandRowsAndAgainEachTimeThatDoubles() {
+        assertThat(analyzeCount()).isZero();
+
+        writeBatchOfNewCustomers(0, 400);
+        assertThat(analyzeCount()).as("800 rows inserted").isZero();
+        writeBatchOfNewCustomers(400, 200);
+        assertThat(analyzeCount()).as("1,200 rows inserted").isEqualTo(1);
+        writeBatchOfNewCustomers(600, 500);
+        assertThat(analyzeCount()).as("2,200 rows inserted: not yet double the 1,200 of the last refresh").isEqualTo(1);
+        writeBatchOfNewCustomers(1100, 200);
+        assertThat(analyzeCount()).as("2,600 rows inserted").isEqualTo(2);
+    }
+
+    /** Manual ANALYZEs of the customers table in this test's schema. */
+    private long analyzeCount() {
+        return sql.fetchSingle("select analyze_count from pg_stat_user_tables where relname = 'customers'"
+                + " and schemaname = current_schema()").get(0, Long.class);
+    }
+
+    /** A batch importing {@code count} new customers, one event each: 2 inserted rows per customer. */
+    private void writeBatchOfNewCustomers(int from, int count) {
+        List<Customer> added = IntStream.range(from, from + count)
+                .mapToObj(i -> registered("Imported " + i, "imported" + i + "@x.io"))
+                .toList();
+        List<EventId> events = IntStream.range(from, from + count).mapToObj(i -> new EventId("evt_import_" + i)).toList();
+        unitOfWork.run(() -> store.write(new CatalogWrites(STRIPE, events, added, List.of(), List.of(), List.of())));
+    }
+
+    @Test
     void lockingOrWritingNothingRunsNoStatement() {
         List<String> statements = new CopyOnWriteArrayList<>();
         Counted counted = counted(statements);
@@ -477,7 +506,7 @@ class PostgresInboundBatchStoreTest {
     }
 
     @Test
-    void aBatchOf500EventsTakesFiveStatementsToLockAndFiveToWriteTheSameAsABatchOfTwo() {
+    void aBatchOf500EventsTakesSixStatementsToLockAndFiveToWriteTheSameAsABatchOfTwo() {
         List<String> statements = new CopyOnWriteArrayList<>();
         Counted counted = counted(statements);
         List<Customer> stored = IntStream.range(0, 250)
@@ -488,7 +517,7 @@ class PostgresInboundBatchStoreTest {
         List<String> batchOfTwo = statementsOf(counted, statements, stored.subList(0, 1), 2);
         List<String> batchOf500 = statementsOf(counted, statements, stored.subList(1, 250), 500);
 
-        assertThat(batchOf500).hasSize(10).containsExactlyElementsOf(batchOfTwo);
+        assertThat(batchOf500).hasSize(11).containsExactlyElementsOf(batchOfTwo);
         assertThat(batchOf500).noneMatch(statement -> statement.toLowerCase(Locale.ROOT).contains(" in ("));
         assertThat(sql.fetchCount(PROCESSED_EVENTS)).isEqualTo(502);
         assertThat(sql.fetchCount(CUSTOMER_CHANGES)).isEqualTo(502);
