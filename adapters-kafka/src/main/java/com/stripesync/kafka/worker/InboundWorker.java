@@ -45,10 +45,10 @@ public final class InboundWorker implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(InboundWorker.class.getName());
     /**
-     * A fetch waits for about 40 events of 1.5 kB, or 100 ms: a trickle of webhooks is applied in batches too (a
+     * A fetch waits for about 170 events of 1.5 kB, or 100 ms: a trickle of webhooks is applied in batches too (a
      * handler that batches gets more at once), for at most 100 ms more delay. A burst fills it at once.
      */
-    static final int FETCH_MIN_BYTES = 64 * 1024;
+    static final int FETCH_MIN_BYTES = 256 * 1024;
 
     private final SystemName system;
     private final RecordWorker<QueuedEvent> worker;

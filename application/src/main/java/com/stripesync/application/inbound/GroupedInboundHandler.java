@@ -56,6 +56,8 @@ public final class GroupedInboundHandler implements HandleInboundEvent {
         synchronized (queueLock) {
             queued.add(mine);
         }
+        // Callers handed in together (the worker starts a poll's events at once) queue before one of them applies.
+        Thread.yield();
         applying.lock();
         try {
             while (!mine.settled()) {
