@@ -29,7 +29,7 @@ record InboundOptions(List<Integer> concurrency, int events, int runs, int warmu
               --concurrency 1,8,32     sender threads (closed loop), one series each
               --events 20000           signed events per run: half customer.created, half customer.updated
               --runs 3                 runs per concurrency, each with a fresh service
-              --warmup-events 2000     events of other customers sent and applied first, not measured (0: none)
+              --warmup-events 10000    events of other customers sent and applied first, not measured (0: none)
               --settle 0               seconds to pause after the warm-up (70: PostgreSQL has analyzed the tables)
               --timeout 600            seconds to wait at most for a run's events to be applied
               --accept-only            no Stripe key: measure the webhook endpoint alone (nothing is applied)
@@ -63,7 +63,7 @@ record InboundOptions(List<Integer> concurrency, int events, int runs, int warmu
                 given.list("concurrency", "1,8,32", Integer::parseInt),
                 given.integer("events", 20_000),
                 given.integer("runs", 3),
-                given.integer("warmup-events", 2_000),
+                given.integer("warmup-events", 10_000),
                 Duration.ofSeconds(given.number("settle", 0)),
                 Duration.ofSeconds(given.number("timeout", 600)),
                 given.flag("accept-only"),
