@@ -125,6 +125,18 @@ public final class KafkaInboundEventQueue implements InboundEventQueue, AutoClos
         }
     }
 
+    /** How many records one produce request carried on average so far (the producer's own metric). */
+    double recordsPerRequest() {
+        return producer.metrics().entrySet().stream()
+                .filter(metric -> metric.getKey().name().equals("records-per-request-avg")
+                        && metric.getKey().group().equals("producer-metrics"))
+                .map(metric -> metric.getValue().metricValue())
+                .filter(Double.class::isInstance)
+                .map(Double.class::cast)
+                .findFirst()
+                .orElse(Double.NaN);
+    }
+
     /** Waits up to {@value #CLOSE_SECONDS} s for records still in flight, then drops them. */
     @Override
     public void close() {
