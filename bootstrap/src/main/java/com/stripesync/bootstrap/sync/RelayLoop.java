@@ -6,13 +6,20 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Drains the outbox into Kafka on one thread: batch after batch while there is work, a short nap when
- * the outbox is empty, a longer one after a failure (Kafka or PostgreSQL unreachable). Nothing is lost
- * while it naps: unpublished changes simply wait in the outbox.
+ * Drains the outbox into Kafka on one thread: batch after batch while there is work, a nap when the outbox
+ * is empty, a longer one after a failure (Kafka or PostgreSQL unreachable). Nothing is lost while it naps:
+ * unpublished changes simply wait in the outbox.
+ *
+ * <p>The nap starts short ({@code idlePause}) and doubles with each empty look, up to {@link #MAX_IDLE_PAUSE}:
+ * a change made while the relay has work, or soon after, leaves within the short nap; an idle service does not
+ * query its outbox fifty times a second (that polling was a tenth of the service's CPU while it took webhooks
+ * one at a time).
  */
 public final class RelayLoop implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(RelayLoop.class.getName());
+    /** The longest nap of an idle relay: the most an idle service adds to a change's way to Kafka. */
+    static final Duration MAX_IDLE_PAUSE = Duration.ofMillis(250);
 
     private final RelayChanges relay;
     private final Duration idlePause;
@@ -35,6 +42,7 @@ public final class RelayLoop implements AutoCloseable {
 
     private void run() {
         boolean failing = false;
+        Duration nap = idlePause;
         while (running) {
             try {
                 int relayed = relay.relayNextBatch();
@@ -43,7 +51,10 @@ public final class RelayLoop implements AutoCloseable {
                     failing = false;
                 }
                 if (relayed == 0) {
-                    Thread.sleep(idlePause);
+                    Thread.sleep(nap);
+                    nap = nextIdlePause(nap, idlePause);
+                } else {
+                    nap = idlePause;
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -63,6 +74,15 @@ public final class RelayLoop implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** The nap after one more empty look: double the last, at least {@code shortest}, at most {@link #MAX_IDLE_PAUSE}. */
+    static Duration nextIdlePause(Duration last, Duration shortest) {
+        Duration doubled = last.multipliedBy(2);
+        if (doubled.compareTo(shortest) < 0) {
+            return shortest;
+        }
+        return doubled.compareTo(MAX_IDLE_PAUSE) > 0 ? MAX_IDLE_PAUSE : doubled;
     }
 
     /** Lets the current batch finish (or fail and roll back), then stops. */
