@@ -18,10 +18,14 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -63,6 +67,56 @@ class InboundSyncEndToEndTest {
         assertThat(imported.path("links").path("stripe").path("status").asText()).isEqualTo("SYNCED");
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4))
                 .until(() -> stripe.requests().size() == requestsBefore);
+    }
+
+    @Test
+    void thirtyTwoConcurrentSendersAreAllAcceptedAndEveryCustomersCreateAndUpdateAreAppliedOnce() throws Exception {
+        int senders = 32;
+        int customersPerSender = 5;
+        String tag = UUID.randomUUID().toString().substring(0, 8);
+        int requestsBefore = stripe.requests().size();
+        List<Customer> updated = new ArrayList<>();
+        List<Future<List<Integer>>> answers = new ArrayList<>();
+        try (ExecutorService threads = Executors.newFixedThreadPool(senders)) {
+            for (int sender = 0; sender < senders; sender++) {
+                List<Customer> mine = new ArrayList<>();
+                for (int i = 0; i < customersPerSender; i++) {
+                    mine.add(StripeEvents.customer().withName("Burst " + tag + " " + sender + "-" + i)
+                            .withEmail("burst-" + tag + "-" + sender + "-" + i + "@example.io").withCreated(T));
+                }
+                mine.forEach(customer -> updated.add(customer.withName(customer.name() + " renamed")
+                        .withEmail("renamed-" + customer.email())));
+                answers.add(threads.submit(() -> {
+                    List<Integer> statuses = new ArrayList<>();
+                    for (Customer customer : mine) {
+                        statuses.add(service.postWebhook(StripeEvents.created(customer).withCreated(T).toBytes()).statusCode());
+                        Customer renamed = customer.withName(customer.name() + " renamed").withEmail("renamed-" + customer.email());
+                        statuses.add(service.postWebhook(StripeEvents.updated(renamed,
+                                Map.of("name", customer.name(), "email", customer.email())).withCreated(T.plusSeconds(1))
+                                .toBytes()).statusCode());
+                    }
+                    return statuses;
+                }));
+            }
+            for (Future<List<Integer>> answer : answers) {
+                assertThat(answer.get()).as("no webhook refused under load").containsOnly(200);
+            }
+        }
+
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+            Map<String, String> namesByEmail = new java.util.HashMap<>();
+            for (JsonNode customer : list()) {
+                if (customer.path("email").asText().contains(tag)) {
+                    assertThat(namesByEmail.put(customer.path("email").asText(), customer.path("name").asText()))
+                            .as("one customer per email").isNull();
+                }
+            }
+            assertThat(namesByEmail).hasSize(senders * customersPerSender);
+            for (Customer customer : updated) {
+                assertThat(namesByEmail).containsEntry(customer.email(), customer.name());
+            }
+        });
+        assertThat(stripe.requests()).hasSize(requestsBefore);
     }
 
     @Test
