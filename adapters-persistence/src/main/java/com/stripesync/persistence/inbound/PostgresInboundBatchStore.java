@@ -19,7 +19,6 @@ import static org.jooq.impl.DSL.val;
 import com.stripesync.domain.customer.Customer;
 import com.stripesync.domain.customer.Email;
 import com.stripesync.domain.customer.StaleVersion;
-import com.stripesync.domain.customer.Version;
 import com.stripesync.domain.inbound.CatalogSlice;
 import com.stripesync.domain.inbound.CatalogWrites;
 import com.stripesync.domain.inbound.CatalogWrites.Change;

@@ -1,27 +1,17 @@
 package com.stripesync.application.inbound;
 
-import com.stripesync.application.sync.ChangeSynchronizer;
-import com.stripesync.domain.change.ChangeKind;
-import com.stripesync.domain.change.ChangeOrigin;
 import com.stripesync.domain.change.ChangeOutbox;
 import com.stripesync.domain.customer.CatalogUnavailable;
-import com.stripesync.domain.customer.Customer;
 import com.stripesync.domain.customer.CustomerCatalog;
-import com.stripesync.domain.customer.CustomerId;
-import com.stripesync.domain.customer.CustomerName;
-import com.stripesync.domain.customer.Email;
 import com.stripesync.domain.customer.EmailAlreadyInUse;
-import com.stripesync.domain.customer.InvalidCustomerException;
 import com.stripesync.domain.customer.StaleVersion;
 import com.stripesync.domain.inbound.ExternalCustomerEvent;
-import com.stripesync.domain.inbound.ExternalEventKind;
 import com.stripesync.domain.inbound.InboundEventParser;
 import com.stripesync.domain.inbound.InboundLedger;
 import com.stripesync.domain.inbound.UnreadableEvent;
 import com.stripesync.domain.link.ExternalId;
 import com.stripesync.domain.link.ExternalLink;
 import com.stripesync.domain.link.ExternalLinks;
-import com.stripesync.domain.link.LinkedCustomer;
 import com.stripesync.domain.link.SystemName;
 import com.stripesync.domain.sync.ExternalCustomer;
 import com.stripesync.domain.sync.ExternalSystemPort;
@@ -37,12 +27,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Applies one system's customer events to the local catalog: for each event, in one unit of work, the ledger
@@ -80,7 +68,6 @@ public final class ExternalChangeApplier implements ApplyExternalChange, HandleI
 
     private final InboundEventParser parser;
     private final ExternalSystemPort system;
-    private final CustomerCatalog catalog;
     private final ExternalLinks links;
     private final InboundLedger ledger;
     private final InboundBatchStore batches;
@@ -98,7 +85,7 @@ public final class ExternalChangeApplier implements ApplyExternalChange, HandleI
         if (!parser.system().equals(system.name())) {
             throw new IllegalArgumentException("parser for " + parser.system() + ", port for " + system.name());
         }
-        this.catalog = Objects.requireNonNull(catalog, "catalog");
+        Objects.requireNonNull(catalog, "catalog");
         this.links = Objects.requireNonNull(links, "links");
         Objects.requireNonNull(outbox, "outbox");
         this.ledger = Objects.requireNonNull(ledger, "ledger");

@@ -26,7 +26,6 @@ import com.stripesync.domain.link.LinkRules;
 import com.stripesync.domain.link.LinkedCustomer;
 import com.stripesync.domain.link.SyncStatus;
 import com.stripesync.domain.link.SystemName;
-import com.stripesync.domain.sync.ExternalCustomer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
