@@ -31,6 +31,8 @@ import org.jspecify.annotations.Nullable;
  */
 public final class InboundBenchmark {
 
+    private static final System.Logger LOG = System.getLogger(InboundBenchmark.class.getName());
+
     private static final String BENCH_KEY = "sk_test_bench";
     private static final String WEBHOOK_PATH = "/api/stripe-webhook";
     private static final Duration HEALTHY_WITHIN = Duration.ofSeconds(120);
@@ -63,18 +65,17 @@ public final class InboundBenchmark {
         try {
             options = InboundOptions.parse(args);
         } catch (IllegalArgumentException e) {
-            System.err.println("stripe-sync inbound bench: " + e.getMessage() + "\n\n" + InboundOptions.USAGE);
+            LOG.log(System.Logger.Level.ERROR, e.getMessage() + "\n\n" + InboundOptions.USAGE);
             System.exit(2);
             return;
         }
         if (!Files.isRegularFile(options.jar())) {
-            System.err.println("stripe-sync inbound bench: " + options.jar() + " is missing. The benchmark builds nothing"
-                    + " itself: package the service first (./mvnw -B -DskipTests package), or name the jar with --jar");
+            LOG.log(System.Logger.Level.ERROR, ServiceUnderTest.missingJar(options.jar()));
             System.exit(1);
             return;
         }
         if (!ProcessCpu.available()) {
-            System.err.println("stripe-sync inbound bench: /proc is not readable; CPU figures will read 0");
+            LOG.log(System.Logger.Level.WARNING, "/proc is not readable; CPU figures will read 0");
         }
         new InboundBenchmark(options).run();
     }

@@ -22,6 +22,8 @@ import java.util.stream.Collectors;
  */
 public final class OutboundBenchmark {
 
+    private static final System.Logger LOG = System.getLogger(OutboundBenchmark.class.getName());
+
     private static final String BENCH_KEY = "sk_test_bench";
     private static final Duration HEALTHY_WITHIN = Duration.ofSeconds(120);
     private static final Duration DRAIN_POLL = Duration.ofMillis(500);
@@ -37,13 +39,12 @@ public final class OutboundBenchmark {
         try {
             options = OutboundOptions.parse(args);
         } catch (IllegalArgumentException e) {
-            System.err.println("stripe-sync bench: " + e.getMessage() + "\n\n" + OutboundOptions.USAGE);
+            LOG.log(System.Logger.Level.ERROR, e.getMessage() + "\n\n" + OutboundOptions.USAGE);
             System.exit(2);
             return;
         }
         if (!Files.isRegularFile(options.jar())) {
-            System.err.println("stripe-sync bench: " + options.jar() + " is missing. The benchmark builds nothing itself:"
-                    + " package the service first (./mvnw -B -DskipTests package), or name the jar with --jar");
+            LOG.log(System.Logger.Level.ERROR, ServiceUnderTest.missingJar(options.jar()));
             System.exit(1);
             return;
         }

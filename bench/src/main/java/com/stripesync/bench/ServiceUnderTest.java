@@ -43,6 +43,14 @@ final class ServiceUnderTest implements AutoCloseable {
     private @Nullable ProcessHandle postmaster;
     private boolean closed;
 
+    private static final System.Logger LOG = System.getLogger(ServiceUnderTest.class.getName());
+
+    /** What a benchmark says, and stops with, when the service jar to measure is not there. */
+    static String missingJar(Path jar) {
+        return jar + " is missing. The benchmark builds nothing itself: package the service first"
+                + " (./mvnw -B -DskipTests package), or name the jar with --jar";
+    }
+
     private ServiceUnderTest(Process process, Path log, Path dataDir, int port) {
         this.process = process;
         this.log = log;
@@ -57,8 +65,7 @@ final class ServiceUnderTest implements AutoCloseable {
     static ServiceUnderTest start(Path jar, List<String> jvmArgs, Map<String, String> settings, Path workDir, String tag)
             throws IOException {
         if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException(jar + " is missing. The benchmark builds nothing itself: package the "
-                    + "service first (./mvnw -B -DskipTests package), or name the jar with --jar");
+            throw new IllegalStateException(missingJar(jar));
         }
         Path dataDir = Files.createTempDirectory(workDir, "data-" + tag + "-");
         Path log = logFile(workDir, tag);
@@ -179,7 +186,7 @@ final class ServiceUnderTest implements AutoCloseable {
         try {
             stopJvm();
             embeddedPostgres().ifPresent(orphan -> {
-                System.err.println("PostgreSQL (pid " + orphan.pid() + ") outlived the service: stopping it");
+                LOG.log(System.Logger.Level.WARNING, "PostgreSQL (pid " + orphan.pid() + ") outlived the service: stopping it");
                 orphan.destroy();
                 orphan.onExit().orTimeout(10, TimeUnit.SECONDS).exceptionally(timeout -> {
                     orphan.destroyForcibly();
@@ -200,7 +207,8 @@ final class ServiceUnderTest implements AutoCloseable {
         if (process.waitFor(STOP_GRACE.toSeconds(), TimeUnit.SECONDS)) {
             return;
         }
-        System.err.println("The service did not stop within " + STOP_GRACE.toSeconds() + " s of SIGTERM: killing it");
+        LOG.log(System.Logger.Level.WARNING, "The service did not stop within " + STOP_GRACE.toSeconds()
+                + " s of SIGTERM: killing it");
         process.destroyForcibly();
         process.waitFor(10, TimeUnit.SECONDS);
         children.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
@@ -242,7 +250,7 @@ final class ServiceUnderTest implements AutoCloseable {
                 Files.deleteIfExists(path);
             }
         } catch (IOException | UncheckedIOException e) {
-            System.err.println("Could not delete " + root + " entirely: " + e.getMessage());
+            LOG.log(System.Logger.Level.WARNING, "Could not delete " + root + " entirely: " + e.getMessage());
         }
     }
 }

@@ -60,7 +60,7 @@ public final class StripeSyncService implements AutoCloseable {
     private static final Duration RELAY_FAILURE_PAUSE = Duration.ofSeconds(1);
     private static final int RELAY_BATCH = 200;
     /** Inbound events in flight, and the most applied in one transaction: one poll's worth (Kafka's default 500). */
-    static final int INBOUND_BATCH = 500;
+    private static final int INBOUND_BATCH = 500;
 
     /** Everything started, stopped in the reverse order. */
     private final Deque<AutoCloseable> started;
