@@ -34,4 +34,12 @@ public final class PostgresInboundLedger implements InboundLedger {
                 .execute());
         return inserted == 1;
     }
+
+    @Override
+    public boolean contains(SystemName system, EventId event) {
+        Objects.requireNonNull(system, "system");
+        Objects.requireNonNull(event, "event");
+        return ConnectionFailures.translating(() -> dsl.fetchExists(PROCESSED_EVENTS,
+                PROCESSED_EVENTS.SYSTEM_NAME.eq(system.value()).and(PROCESSED_EVENTS.EVENT_ID.eq(event.value()))));
+    }
 }

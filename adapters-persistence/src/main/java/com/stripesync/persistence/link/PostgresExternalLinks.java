@@ -98,20 +98,27 @@ public final class PostgresExternalLinks implements ExternalLinks {
     public void markSynced(CustomerId customer, SystemName system, ExternalId externalId, Version version,
                            Instant at) {
         recordOutcome(customer, system, version, SyncStatus.SYNCED, Objects.requireNonNull(externalId, "externalId"),
-                Objects.requireNonNull(at, "at"), null);
+                Objects.requireNonNull(at, "at"), null, false);
+    }
+
+    @Override
+    public void confirmSynced(CustomerId customer, SystemName system, ExternalId externalId, Version version,
+                              Instant at) {
+        recordOutcome(customer, system, version, SyncStatus.SYNCED, Objects.requireNonNull(externalId, "externalId"),
+                Objects.requireNonNull(at, "at"), null, true);
     }
 
     @Override
     public void markFailed(CustomerId customer, SystemName system, Version version, String error, Instant at) {
         recordOutcome(customer, system, version, SyncStatus.FAILED, null, null,
-                ExternalLinkRows.errorColumn(Objects.requireNonNull(error, "error")));
+                ExternalLinkRows.errorColumn(Objects.requireNonNull(error, "error")), false);
     }
 
     @Override
     public void markConflict(CustomerId customer, SystemName system, ExternalId externalId, Version version,
                              String error, Instant at) {
         recordOutcome(customer, system, version, SyncStatus.CONFLICT, Objects.requireNonNull(externalId, "externalId"),
-                null, ExternalLinkRows.errorColumn(Objects.requireNonNull(error, "error")));
+                null, ExternalLinkRows.errorColumn(Objects.requireNonNull(error, "error")), true);
     }
 
     /**
@@ -149,16 +156,17 @@ public final class PostgresExternalLinks implements ExternalLinks {
 
     @Override
     public void markDeleted(CustomerId customer, SystemName system, Version version, Instant at) {
-        recordOutcome(customer, system, version, SyncStatus.DELETED, null, Objects.requireNonNull(at, "at"), null);
+        recordOutcome(customer, system, version, SyncStatus.DELETED, null, Objects.requireNonNull(at, "at"), null, false);
     }
 
     /**
-     * Records the outcome of the change at {@code version}, unless the link already records one for that
-     * version or a later one. An absent external id or sync time keeps the one recorded; the error is given
+     * Records the outcome of the change at {@code version}, unless the link already records one for a later
+     * version, or for this one unless {@code overSameVersion}. An absent external id or sync time keeps the one recorded; the error is given
      * for a FAILED or CONFLICT link only, and cleared when a newer local version leaves the link PENDING.
      */
     private void recordOutcome(CustomerId customer, SystemName system, Version version, SyncStatus status,
-                               @Nullable ExternalId externalId, @Nullable Instant syncedAt, @Nullable String error) {
+                               @Nullable ExternalId externalId, @Nullable Instant syncedAt, @Nullable String error,
+                               boolean overSameVersion) {
         Condition newerLocalVersion = CUSTOMERS.VERSION.gt(version.value());
         Supplier<Integer> upsert = () -> dsl
                 .insertInto(EXTERNAL_LINKS, EXTERNAL_LINKS.CUSTOMER_ID, EXTERNAL_LINKS.SYSTEM_NAME,
@@ -186,8 +194,9 @@ public final class PostgresExternalLinks implements ExternalLinks {
                 .set(EXTERNAL_LINKS.LAST_ERROR, excluded(EXTERNAL_LINKS.LAST_ERROR))
                 .set(EXTERNAL_LINKS.HANDLED_VERSION, excluded(EXTERNAL_LINKS.HANDLED_VERSION))
                 .set(EXTERNAL_LINKS.UPDATED_AT, excluded(EXTERNAL_LINKS.UPDATED_AT))
-                .where(EXTERNAL_LINKS.HANDLED_VERSION.isNull()
-                        .or(EXTERNAL_LINKS.HANDLED_VERSION.lt(excluded(EXTERNAL_LINKS.HANDLED_VERSION))))
+                .where(EXTERNAL_LINKS.HANDLED_VERSION.isNull().or(overSameVersion
+                        ? EXTERNAL_LINKS.HANDLED_VERSION.le(excluded(EXTERNAL_LINKS.HANDLED_VERSION))
+                        : EXTERNAL_LINKS.HANDLED_VERSION.lt(excluded(EXTERNAL_LINKS.HANDLED_VERSION))))
                 .execute();
         int written = externalId == null
                 ? ConnectionFailures.translating(upsert)

@@ -16,6 +16,7 @@ import com.stripesync.domain.link.ExternalId;
 import com.stripesync.domain.link.ExternalLink;
 import com.stripesync.domain.link.ExternalLinks;
 import com.stripesync.domain.link.LinkedCustomer;
+import com.stripesync.domain.link.SyncStatus;
 import com.stripesync.domain.link.SystemName;
 import com.stripesync.domain.sync.ExternalCustomer;
 import java.time.Clock;
@@ -39,12 +40,20 @@ final class EventRules {
         void append(Customer after, ChangeKind kind, ChangeOrigin origin);
     }
 
-    /** What the event says the customer is now: its state, or deleted. */
-    record Target(@Nullable ExternalCustomer state, boolean deleted) {
+    /**
+     * What the customer is now: its state, or deleted; as the event says ({@link #of}) or as the system was
+     * asked ({@link #fetched}).
+     */
+    record Target(@Nullable ExternalCustomer state, boolean deleted, boolean isFetched) {
 
         static Target of(ExternalCustomerEvent event) {
             boolean deleted = event.kind() == ExternalEventKind.DELETED;
-            return new Target(deleted ? null : event.state().orElse(null), deleted || event.state().isEmpty());
+            return new Target(deleted ? null : event.state().orElse(null), deleted || event.state().isEmpty(), false);
+        }
+
+        /** The system's current state: {@code current} empty when the customer is gone there. */
+        static Target fetched(Optional<ExternalCustomer> current) {
+            return new Target(current.orElse(null), current.isEmpty(), true);
         }
     }
 
@@ -79,6 +88,35 @@ final class EventRules {
         return event.causedByRequest().filter(key -> key.startsWith(ChangeSynchronizer.OWN_KEY_PREFIX)).isPresent();
     }
 
+    /**
+     * Whether the event is our own write echoed back with values the customer no longer has here while nothing of
+     * ours waits to reach the system (the link is SYNCED). Then the system may hold a state that is neither: someone
+     * edited the customer there, that edit was applied here, and our write, sent before, landed after it. Only the
+     * system's current state tells, so such an echo is applied with it ({@link Target#fetched}).
+     */
+    boolean echoDisagrees(Optional<ExternalLink> link, ExternalCustomerEvent event) {
+        if (!isOwnWrite(event) || event.kind() == ExternalEventKind.DELETED || event.state().isEmpty()
+                || link.filter(known -> known.status() == SyncStatus.SYNCED).isEmpty() || isStale(link, event)) {
+            return false;
+        }
+        ExternalCustomer shown = event.state().get();
+        return catalog.find(link.get().customerId()).map(LinkedCustomer::customer)
+                .filter(current -> !holds(current, shown)).isPresent();
+    }
+
+    /** Whether {@code current} has the values {@code state} shows; a value absent there never clears ours. */
+    private static boolean holds(Customer current, ExternalCustomer state) {
+        return current.hasDetails(newName(current, state), newEmail(current, state));
+    }
+
+    private static CustomerName newName(Customer current, ExternalCustomer state) {
+        return state.name() != null ? state.name() : current.name();
+    }
+
+    private static @Nullable Email newEmail(Customer current, ExternalCustomer state) {
+        return state.email() != null ? state.email() : current.email().orElse(null);
+    }
+
     /** Records the event in the ledger and applies it to {@code target}, unless it is a duplicate or stale. */
     InboundOutcome applyOnce(ExternalCustomerEvent event, Target target) {
         SystemName name = system;
@@ -89,7 +127,7 @@ final class EventRules {
         if (isStale(link, event)) {
             return new InboundOutcome.Ignored("stale: a later event was applied already");
         }
-        if (isOwnWrite(event)) {
+        if (isOwnWrite(event) && !target.isFetched()) {
             return echo(event, link);
         }
         Optional<CustomerId> ours = link.isPresent() ? Optional.empty() : ourIdIn(target);
@@ -147,12 +185,12 @@ final class EventRules {
             return new InboundOutcome.Ignored("deleted here; an event from " + name + " does not bring it back");
         }
         Customer current = live.get().customer();
-        CustomerName newName = state.name() != null ? state.name() : current.name();
-        Email newEmail = state.email() != null ? state.email() : current.email().orElse(null);
-        if (current.hasDetails(newName, newEmail)) {
-            links.markSynced(id, name, event.externalId(), current.version(), now);
+        if (holds(current, state)) {
+            links.confirmSynced(id, name, event.externalId(), current.version(), now);
             return ALREADY_EQUAL;
         }
+        CustomerName newName = newName(current, state);
+        Email newEmail = newEmail(current, state);
         if (newEmail != null && !current.email().filter(newEmail::sameAddressAs).isPresent()
                 && catalog.findByEmail(newEmail).filter(other -> !other.customer().id().equals(id)).isPresent()) {
             links.markConflict(id, name, event.externalId(), current.version(), "the email " + newEmail.value()

@@ -13,7 +13,6 @@ import com.stripesync.domain.link.ExternalId;
 import com.stripesync.domain.link.ExternalLink;
 import com.stripesync.domain.link.ExternalLinks;
 import com.stripesync.domain.link.SystemName;
-import com.stripesync.domain.sync.ExternalCustomer;
 import com.stripesync.domain.sync.ExternalSystemPort;
 import com.stripesync.domain.sync.ExternalSystemUnavailable;
 import com.stripesync.domain.transaction.UnitOfWork;
@@ -49,7 +48,12 @@ import java.util.stream.Collectors;
  *       state applied, so two updates in one second end with the system's latest state in either order.</li>
  *   <li><b>Echoes:</b> an event caused by one of our own writes (its request carries our idempotency key)
  *       changes nothing locally and triggers no call; if our worker has not recorded the external id yet
- *       (the webhook beat the API answer), the link learns it from the event.</li>
+ *       (the webhook beat the API answer), the link learns it from the event. An echo showing values the
+ *       customer no longer has while nothing of ours waits to reach the system is applied with the system's
+ *       current state instead ({@link EventRules#echoDisagrees}): our write may have landed after an edit made
+ *       there that was applied here meanwhile.</li>
+ *   <li><b>Conflicts:</b> an update that would give the customer an email another local customer has changes
+ *       nothing and marks the link CONFLICT; an event showing the customer's own values again marks it SYNCED.</li>
  *   <li><b>Matching:</b> a customer is found by its link, else by our id in the system's metadata, else
  *       by email among customers not linked to the system (then linked). An email that belongs to a
  *       customer linked to another external customer is a conflict: the external customer is imported
@@ -137,8 +141,12 @@ public final class ExternalChangeApplier implements ApplyExternalChange, HandleI
                         ? new InboundOutcome.Ignored("stale: a later event was applied already")
                         : new InboundOutcome.Ignored("duplicate"));
             }
-            // An echo changes nothing, so it needs no current state: it costs no call, tie or not.
-            Target target = needsCurrentState(known, event) ? refetched(event) : Target.of(event);
+            boolean needsCurrentState = needsCurrentState(rules, known, event);
+            // A redelivery of the last event applied ties with itself: it needs no call.
+            if (needsCurrentState && ledger.contains(system.name(), event.id())) {
+                return new InboundOutcome.Ignored("duplicate");
+            }
+            Target target = needsCurrentState ? Target.fetched(system.fetch(event.externalId())) : Target.of(event);
             return unitOfWork.inTransaction(() -> rules.applyOnce(event, target));
         } catch (CatalogUnavailable e) {
             return new InboundOutcome.Deferred(CATALOG_RETRY, "the catalog is unavailable");
@@ -198,7 +206,7 @@ public final class ExternalChangeApplier implements ApplyExternalChange, HandleI
         for (int i = 0; i < events.size(); i++) {
             ExternalCustomerEvent event = events.get(i);
             if (handedOver.contains(event.externalId())
-                    || needsCurrentState(staged.findByExternalId(system.name(), event.externalId()), event)) {
+                    || needsCurrentState(stagedRules, staged.findByExternalId(system.name(), event.externalId()), event)) {
                 handedOver.add(event.externalId());
                 continue;
             }
@@ -207,14 +215,12 @@ public final class ExternalChangeApplier implements ApplyExternalChange, HandleI
         batches.write(staged.writes());
     }
 
-    /** A tie with the last event applied, unless the event is our own write echoed back (which changes nothing). */
-    private static boolean needsCurrentState(Optional<ExternalLink> known, ExternalCustomerEvent event) {
-        return EventRules.isTie(known, event) && !EventRules.isOwnWrite(event);
-    }
-
-    private Target refetched(ExternalCustomerEvent event) {
-        Optional<ExternalCustomer> current = system.fetch(event.externalId());
-        return new Target(current.orElse(null), current.isEmpty());
+    /**
+     * A tie with the last event applied (an echo of our own write aside: it changes nothing, so it costs no call, tie
+     * or not), or an echo that disagrees with the catalog ({@link EventRules#echoDisagrees}).
+     */
+    private static boolean needsCurrentState(EventRules rules, Optional<ExternalLink> known, ExternalCustomerEvent event) {
+        return EventRules.isTie(known, event) && !EventRules.isOwnWrite(event) || rules.echoDisagrees(known, event);
     }
 
     private void requireOwn(ExternalCustomerEvent event) {

@@ -131,6 +131,14 @@ final class StagedCatalog implements CustomerCatalog, ExternalLinks, InboundLedg
     }
 
     @Override
+    public boolean contains(SystemName eventSystem, EventId event) {
+        if (!eventSystem.equals(system) || !requestedEvents.contains(event)) {
+            throw outsideSlice("event " + event + " of " + eventSystem);
+        }
+        return processed.contains(event);
+    }
+
+    @Override
     public void append(Customer after, ChangeKind kind, ChangeOrigin origin) {
         changes.add(new CatalogWrites.Change(after, kind, origin));
     }
@@ -217,19 +225,26 @@ final class StagedCatalog implements CustomerCatalog, ExternalLinks, InboundLedg
     @Override
     public void markSynced(CustomerId customer, SystemName linkSystem, ExternalId externalId, Version version, Instant at) {
         outcome(customer, linkSystem, version, Objects.requireNonNull(externalId, "externalId"), SyncStatus.SYNCED,
-                Objects.requireNonNull(at, "at"), null);
+                Objects.requireNonNull(at, "at"), null, false);
+    }
+
+    @Override
+    public void confirmSynced(CustomerId customer, SystemName linkSystem, ExternalId externalId, Version version,
+                              Instant at) {
+        outcome(customer, linkSystem, version, Objects.requireNonNull(externalId, "externalId"), SyncStatus.SYNCED,
+                Objects.requireNonNull(at, "at"), null, true);
     }
 
     @Override
     public void markFailed(CustomerId customer, SystemName linkSystem, Version version, String error, Instant at) {
-        outcome(customer, linkSystem, version, null, SyncStatus.FAILED, null, Objects.requireNonNull(error, "error"));
+        outcome(customer, linkSystem, version, null, SyncStatus.FAILED, null, Objects.requireNonNull(error, "error"), false);
     }
 
     @Override
     public void markConflict(CustomerId customer, SystemName linkSystem, ExternalId externalId, Version version,
                              String error, Instant at) {
         outcome(customer, linkSystem, version, Objects.requireNonNull(externalId, "externalId"), SyncStatus.CONFLICT, null,
-                Objects.requireNonNull(error, "error"));
+                Objects.requireNonNull(error, "error"), true);
     }
 
     @Override
@@ -240,14 +255,15 @@ final class StagedCatalog implements CustomerCatalog, ExternalLinks, InboundLedg
 
     @Override
     public void markDeleted(CustomerId customer, SystemName linkSystem, Version version, Instant at) {
-        outcome(customer, linkSystem, version, null, SyncStatus.DELETED, Objects.requireNonNull(at, "at"), null);
+        outcome(customer, linkSystem, version, null, SyncStatus.DELETED, Objects.requireNonNull(at, "at"), null, false);
     }
 
     private void outcome(CustomerId customer, SystemName linkSystem, Version version, @Nullable ExternalId externalId,
-                         SyncStatus status, @Nullable Instant syncedAt, @Nullable String error) {
+                         SyncStatus status, @Nullable Instant syncedAt, @Nullable String error,
+                         boolean overSameVersion) {
         requireStored(customer);
         LinkRules.outcome(customer, linkSystem, find(customer, linkSystem).orElse(null), currentVersion(customer).orElse(null),
-                version, externalId, status, syncedAt, error).ifPresent(this::store);
+                version, externalId, status, syncedAt, error, overSameVersion).ifPresent(this::store);
     }
 
     /** Stores a link, refusing an external id another customer's link to the system holds (as the store's unique key). */

@@ -68,8 +68,8 @@ final class RollingBackLedger implements InboundLedger {
         return committed.size();
     }
 
-    /** Whether the event is recorded, committed or in the transaction running now, without recording it. */
-    boolean contains(SystemName system, EventId event) {
+    @Override
+    public boolean contains(SystemName system, EventId event) {
         Entry entry = new Entry(system, event);
         return committed.contains(entry) || uncommitted.contains(entry);
     }

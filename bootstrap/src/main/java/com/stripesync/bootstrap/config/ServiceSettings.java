@@ -11,6 +11,7 @@ import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -131,7 +132,11 @@ public record ServiceSettings(int port, String host, Optional<ExternalDatabase> 
         return prefix;
     }
 
-    /** Host name and port: unique per process on a network, and the same after a restart (for Kafka static membership). */
+    /**
+     * Host name and port: unique per process on a network, and the same after a restart (for Kafka static
+     * membership). On port 0 (a free port drawn at start) every process on a host would share it, so a random
+     * suffix keeps them apart; such a process rejoins under a new id after a restart.
+     */
     private static String defaultInstanceId(int port) {
         String host;
         try {
@@ -139,7 +144,8 @@ public record ServiceSettings(int port, String host, Optional<ExternalDatabase> 
         } catch (UnknownHostException e) {
             host = "localhost";
         }
-        return (host + "-" + port).replaceAll("[^A-Za-z0-9._-]", "-");
+        String suffix = port == 0 ? "-" + UUID.randomUUID().toString().substring(0, 8) : "";
+        return (host + "-" + port + suffix).replaceAll("[^A-Za-z0-9._-]", "-");
     }
 
     private static Optional<String> text(Config config, String key) {

@@ -27,8 +27,17 @@ public interface ExternalLinks {
     void markFailed(CustomerId customer, SystemName system, Version version, String error, Instant at);
 
     /**
+     * An event from the system showed it holding the values of {@code version}: SYNCED under {@code externalId},
+     * even over an outcome recorded for that version already (a conflict or failure since resolved on the other
+     * side), never over a later version's.
+     */
+    void confirmSynced(CustomerId customer, SystemName system, ExternalId externalId, Version version, Instant at);
+
+    /**
      * Both sides claim something that cannot be reconciled automatically (e.g. the external customer's
-     * email belongs to another local customer); {@code error} says what, for a person to resolve.
+     * email belongs to another local customer); {@code error} says what, for a person to resolve. Like
+     * {@link #confirmSynced}, it comes from what the system holds now, so it replaces an outcome recorded for
+     * {@code version}, never one for a later version.
      */
     void markConflict(CustomerId customer, SystemName system, ExternalId externalId, Version version, String error,
                       Instant at);

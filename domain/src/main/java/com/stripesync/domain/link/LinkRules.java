@@ -25,15 +25,18 @@ public final class LinkRules {
     }
 
     /**
-     * The outcome of the change at {@code version}; empty when the link records an outcome for it or a later
-     * version already. With a newer local version ({@code storedVersion}) the link stays PENDING, without error.
-     * An absent external id or sync time keeps the recorded one.
+     * The outcome of the change at {@code version}; empty when the link records an outcome for a later version
+     * already, or for this one unless {@code overSameVersion} (what the system was seen to hold now, see
+     * {@link ExternalLinks#confirmSynced}). With a newer local version ({@code storedVersion}) the link stays
+     * PENDING, without error. An absent external id or sync time keeps the recorded one.
      */
     public static Optional<ExternalLink> outcome(CustomerId customer, SystemName system, @Nullable ExternalLink current,
                                                  @Nullable Version storedVersion, Version version,
                                                  @Nullable ExternalId externalId, SyncStatus status,
-                                                 @Nullable Instant syncedAt, @Nullable String error) {
-        if (current != null && current.hasHandled(version)) {
+                                                 @Nullable Instant syncedAt, @Nullable String error,
+                                                 boolean overSameVersion) {
+        Version handled = current == null ? null : current.handledVersion();
+        if (handled != null && (handled.value() > version.value() || handled.equals(version) && !overSameVersion)) {
             return Optional.empty();
         }
         boolean newerPending = storedVersion != null && storedVersion.value() > version.value();

@@ -197,7 +197,7 @@ public final class InMemoryCustomerCatalog implements CustomerCatalog, ExternalL
     @Override
     public synchronized void markConflict(CustomerId customer, SystemName system, ExternalId externalId, Version version,
                                           String error, Instant at) {
-        outcome(customer, system, version, externalId, SyncStatus.CONFLICT, null, error);
+        outcome(customer, system, version, externalId, SyncStatus.CONFLICT, null, error, true);
     }
 
     @Override
@@ -209,24 +209,31 @@ public final class InMemoryCustomerCatalog implements CustomerCatalog, ExternalL
     @Override
     public synchronized void markSynced(CustomerId customer, SystemName system, ExternalId externalId, Version version,
                                         Instant at) {
-        outcome(customer, system, version, externalId, SyncStatus.SYNCED, at, null);
+        outcome(customer, system, version, externalId, SyncStatus.SYNCED, at, null, false);
+    }
+
+    @Override
+    public synchronized void confirmSynced(CustomerId customer, SystemName system, ExternalId externalId, Version version,
+                                           Instant at) {
+        outcome(customer, system, version, externalId, SyncStatus.SYNCED, at, null, true);
     }
 
     @Override
     public synchronized void markFailed(CustomerId customer, SystemName system, Version version, String error,
                                         Instant at) {
-        outcome(customer, system, version, null, SyncStatus.FAILED, null, error);
+        outcome(customer, system, version, null, SyncStatus.FAILED, null, error, false);
     }
 
     @Override
     public synchronized void markDeleted(CustomerId customer, SystemName system, Version version, Instant at) {
-        outcome(customer, system, version, null, SyncStatus.DELETED, at, null);
+        outcome(customer, system, version, null, SyncStatus.DELETED, at, null, false);
     }
 
     private void outcome(CustomerId customer, SystemName system, Version version, @Nullable ExternalId externalId,
-                         SyncStatus status, @Nullable Instant syncedAt, @Nullable String error) {
+                         SyncStatus status, @Nullable Instant syncedAt, @Nullable String error,
+                         boolean overSameVersion) {
         LinkRules.outcome(customer, system, find(customer, system).orElse(null), currentVersion(customer).orElse(null),
-                version, externalId, status, syncedAt, error).ifPresent(this::link);
+                version, externalId, status, syncedAt, error, overSameVersion).ifPresent(this::link);
     }
 
     /**

@@ -19,7 +19,7 @@ public final class InMemoryInboundLedger implements InboundLedger {
         return recorded.add(new Entry(system, event));
     }
 
-    /** Whether the event was recorded, without recording it. */
+    @Override
     public synchronized boolean contains(SystemName system, EventId event) {
         return recorded.contains(new Entry(system, event));
     }

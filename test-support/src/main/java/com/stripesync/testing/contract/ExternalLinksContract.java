@@ -338,6 +338,47 @@ public abstract class ExternalLinksContract {
     }
 
     @Test
+    void aConflictSeenInTheSystemReplacesTheSuccessOfTheSameVersion() {
+        ExternalLinks links = links();
+        Customer ada = registered("Ada");
+        links.markSynced(ada.id(), STRIPE, CUS_1, ada.version(), T1);
+
+        links.markConflict(ada.id(), STRIPE, CUS_1, ada.version(), "email taken", T2);
+
+        assertThat(links.find(ada.id(), STRIPE))
+                .contains(link(ada, CUS_1, SyncStatus.CONFLICT, T1, "email taken", Version.FIRST));
+    }
+
+    @Test
+    void aConfirmedSyncReplacesTheConflictOrFailureOfTheSameVersion() {
+        ExternalLinks links = links();
+        Customer ada = registered("Ada");
+        Customer bob = registered("Bob");
+        links.markConflict(ada.id(), STRIPE, CUS_1, ada.version(), "email taken", T1);
+        links.markFailed(bob.id(), STRIPE, bob.version(), "refused", T1);
+
+        links.confirmSynced(ada.id(), STRIPE, CUS_1, ada.version(), T2);
+        links.confirmSynced(bob.id(), STRIPE, CUS_2, bob.version(), T2);
+
+        assertThat(links.find(ada.id(), STRIPE)).contains(link(ada, CUS_1, SyncStatus.SYNCED, T2, null, Version.FIRST));
+        assertThat(links.find(bob.id(), STRIPE)).contains(link(bob, CUS_2, SyncStatus.SYNCED, T2, null, Version.FIRST));
+    }
+
+    @Test
+    void neitherAConflictNorAConfirmedSyncReplacesTheOutcomeOfALaterVersion() {
+        ExternalLinks links = links();
+        Customer ada = registered("Ada");
+        Customer renamed = changed(ada);
+        links.markFailed(ada.id(), STRIPE, renamed.version(), "refused", T1);
+        ExternalLink failed = links.find(ada.id(), STRIPE).orElseThrow();
+
+        links.confirmSynced(ada.id(), STRIPE, CUS_1, ada.version(), T2);
+        links.markConflict(ada.id(), STRIPE, CUS_1, ada.version(), "email taken", T2);
+
+        assertThat(links.find(ada.id(), STRIPE)).contains(failed);
+    }
+
+    @Test
     void aLaterSuccessClearsAConflict() {
         ExternalLinks links = links();
         Customer ada = registered("Ada");

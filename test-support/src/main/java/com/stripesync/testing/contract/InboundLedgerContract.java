@@ -40,6 +40,17 @@ public abstract class InboundLedgerContract {
     }
 
     @Test
+    void anEventIsContainedOnceRecordedAndAskingRecordsNothing() {
+        InboundLedger ledger = ledger();
+
+        assertThat(ledger.contains(STRIPE, EVT_1)).isFalse();
+        assertThat(ledger.recordOnce(STRIPE, EVT_1)).isTrue();
+        assertThat(ledger.contains(STRIPE, EVT_1)).isTrue();
+        assertThat(ledger.contains(STRIPE, EVT_2)).isFalse();
+        assertThat(ledger.recordOnce(STRIPE, EVT_2)).isTrue();
+    }
+
+    @Test
     void eachEventCountsOnItsOwn() {
         InboundLedger ledger = ledger();
         ledger.recordOnce(STRIPE, EVT_1);
