@@ -25,7 +25,8 @@ public final class Main {
         try {
             role = Role.parse(args);
             ServiceSettings settings = ServiceSettings.from(Config.create());
-            // Before any HTTP request: the JDK reads http.maxConnections once (a -D given by the user wins).
+            // Before any HTTP request: the JDK reads these once (a -D given by the user wins).
+            StripeClientFactory.neverResendPosts(System.getProperties());
             settings.stripe().api()
                     .ifPresent(api -> StripeClientFactory.sizeKeepAliveCache(System.getProperties(), api));
             service = StripeSyncService.start(settings, role);

@@ -9,10 +9,10 @@ import java.util.Properties;
  *
  * <p>Every request passes the settings' rate limits ({@link RateLimitedHttpClient}: writes and reads
  * apart). The SDK never retries by itself ({@code maxNetworkRetries} 0): retries belong to the caller,
- * which paces them (rate limits, backoff) and keeps the idempotency key. Note that the JDK's
- * {@code HttpURLConnection}, the SDK's transport, still resends a POST once, with the same headers, when
- * a kept-alive connection drops before the answer; the idempotency key makes that harmless, but that resend
- * does not wait for a permit (it mostly follows a request Stripe never received).
+ * which paces them (rate limits, backoff) and keeps the idempotency key. The JDK's {@code HttpURLConnection},
+ * the SDK's transport, would still resend a POST once by itself when a kept-alive connection drops before
+ * the answer, past the limiter; {@link #neverResendPosts} turns that off, so the caller's paced retry (same
+ * idempotency key) is the only one.
  *
  * <p>Connections: {@code HttpURLConnection} keeps idle connections for reuse in a JVM-wide cache that holds
  * only 5 per host unless the system property {@value #KEEP_ALIVE_CONNECTIONS_PROPERTY} says otherwise.
@@ -20,6 +20,9 @@ import java.util.Properties;
  * Stripe) and closes it after. {@link #sizeKeepAliveCache} sizes it; the service does so at start-up.
  */
 public final class StripeClientFactory {
+
+    /** Whether the JDK resends a POST whose kept-alive connection dropped; read once, when its HTTP client loads. */
+    public static final String RETRY_POST_PROPERTY = "sun.net.http.retryPost";
 
     /** The JDK's cap on idle keep-alive connections per host; read once, when the JVM first keeps one for reuse. */
     public static final String KEEP_ALIVE_CONNECTIONS_PROPERTY = "http.maxConnections";
@@ -54,6 +57,22 @@ public final class StripeClientFactory {
         String sized = Integer.toString(keepAliveConnections(settings));
         systemProperties.setProperty(KEEP_ALIVE_CONNECTIONS_PROPERTY, sized);
         return sized;
+    }
+
+    /**
+     * Sets {@value #RETRY_POST_PROPERTY} to {@code false} in {@code systemProperties}, unless it holds a value
+     * already (the user's {@code -D}, which wins): every request to Stripe is then one the limiter let through.
+     * Takes effect only before the JVM's first HTTP request: call it first thing in {@code main}.
+     *
+     * @return the value in force afterwards
+     */
+    public static String neverResendPosts(Properties systemProperties) {
+        String configured = systemProperties.getProperty(RETRY_POST_PROPERTY);
+        if (configured != null && !configured.isBlank()) {
+            return configured;
+        }
+        systemProperties.setProperty(RETRY_POST_PROPERTY, "false");
+        return "false";
     }
 
     /**

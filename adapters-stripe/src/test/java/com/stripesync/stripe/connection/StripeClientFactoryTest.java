@@ -73,6 +73,17 @@ class StripeClientFactoryTest {
         assertThat(system.getProperty("http.maxConnections")).isEqualTo("12");
     }
 
+    @Test
+    void postsAreNeverResentByTheJdkUnlessTheUserSaysSo() {
+        Properties system = new Properties();
+        Properties user = new Properties();
+        user.setProperty("sun.net.http.retryPost", "true");
+
+        assertThat(StripeClientFactory.neverResendPosts(system)).isEqualTo("false");
+        assertThat(system.getProperty("sun.net.http.retryPost")).isEqualTo("false");
+        assertThat(StripeClientFactory.neverResendPosts(user)).isEqualTo("true");
+    }
+
     private StripeSettings settings(Duration readTimeout) {
         return StripeSettings.of(KEY).withApiBase(URI.create(stripe.apiBase()))
                 .withTimeouts(Duration.ofSeconds(2), readTimeout);

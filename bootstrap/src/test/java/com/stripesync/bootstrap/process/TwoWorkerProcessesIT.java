@@ -32,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The {@code worker} role as separate processes (the packaged jar) against one external PostgreSQL and
- * Kafka: two of them share the work through their consumer group, and one survives the loss of the other.
+ * Kafka: one joining while changes are in flight shares the work through their consumer group, and the survivor
+ * takes it all over when the other is killed while changes are in flight.
  */
 class TwoWorkerProcessesIT {
 
@@ -42,39 +43,44 @@ class TwoWorkerProcessesIT {
     Path workDir;
 
     @Test
-    void twoWorkerProcessesShareTheSyncAndTheSurvivorTakesOverWhenOneIsKilledMidStream() throws Exception {
+    void aWorkerJoiningMidStreamSharesTheSyncAndTheSurvivorTakesOverWhenTheOtherIsKilledMidStream() throws Exception {
         TestDatabase database = TestDatabases.freshSchema();
         String topicPrefix = SharedKafka.freshTopicPrefix();
+        String group = topicPrefix + "sync.stripe";
         try (FakeStripe stripe = FakeStripe.start();
              RunningService api = RunningService.over(database,
                      new ServiceSettings.Stripe(Optional.empty(), DeleteMode.DELETE, Optional.empty()), topicPrefix)) {
             ServiceProcess first = worker(database, topicPrefix, stripe, "worker-a");
-            ServiceProcess second = worker(database, topicPrefix, stripe, "worker-b");
+            ServiceProcess second = null;
             try {
                 awaitHealthy(first);
-                awaitHealthy(second);
-
-                List<String> before = register(api, 40);
-                await().atMost(Duration.ofSeconds(60)).until(() -> before.stream().allMatch(id -> inStripe(stripe, id) == 1));
-                assertThat(membersWithPartitions(topicPrefix + "sync.stripe")).as("both workers hold partitions").isEqualTo(2);
-
-                // Kill one worker while changes are in flight at a slow Stripe.
+                // A slow Stripe keeps changes in flight while the second worker joins and while the first is killed.
                 stripe.faults().latency(Duration.ofMillis(200));
-                List<String> after = register(api, 40);
-                await().atMost(Duration.ofSeconds(30)).until(() -> after.stream().anyMatch(id -> inStripe(stripe, id) == 1));
+                List<String> all = new ArrayList<>(register(api, 40));
+                await().atMost(Duration.ofSeconds(30)).until(() -> all.stream().anyMatch(id -> inStripe(stripe, id) == 1));
+
+                second = worker(database, topicPrefix, stripe, "worker-b");
+                awaitHealthy(second);
+                all.addAll(register(api, 40));
+                await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(partitionsHeld(group))
+                        .as("partitions per worker").containsOnlyKeys("worker-a-stripe", "worker-b-stripe"));
+
+                List<String> last = register(api, 40);
+                all.addAll(last);
+                await().atMost(Duration.ofSeconds(30)).until(() -> last.stream().anyMatch(id -> inStripe(stripe, id) == 1));
                 first.kill();
-                await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
-                        .until(() -> after.stream().allMatch(id -> inStripe(stripe, id) == 1));
-                List<String> all = new ArrayList<>(before);
-                all.addAll(after);
                 // The killed worker's calls in flight may have reached Stripe unrecorded: the survivor, which takes its
                 // partitions after the session timeout, records them (same idempotency keys, no second customer).
                 await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
                         .until(() -> all.stream().allMatch(id -> "SYNCED".equals(status(api, id))));
                 assertThat(all).allSatisfy(id -> assertThat(inStripe(stripe, id)).as("Stripe customers for %s", id).isEqualTo(1));
+                await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(partitionsHeld(group))
+                        .as("the survivor holds every partition").isEqualTo(Map.of("worker-b-stripe", 3)));
             } finally {
                 first.close();
-                second.close();
+                if (second != null) {
+                    second.close();
+                }
             }
         }
     }
@@ -123,15 +129,20 @@ class TwoWorkerProcessesIT {
         return stripe.customers().stream().filter(customer -> id.equals(customer.metadata().get("stripe_sync_id"))).count();
     }
 
-    private static long membersWithPartitions(String group) throws Exception {
+    /** Partitions held per member of the group, by instance id; members without any are left out. */
+    private static Map<String, Integer> partitionsHeld(String group) throws Exception {
         Properties properties = new Properties();
         properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers());
         try (Admin admin = Admin.create(properties)) {
             ConsumerGroupDescription description = admin.describeConsumerGroups(List.of(group)).all().get().get(group);
-            return description.members().stream()
-                    .map(MemberDescription::assignment)
-                    .filter(assignment -> !assignment.topicPartitions().isEmpty())
-                    .count();
+            Map<String, Integer> held = new HashMap<>();
+            for (MemberDescription member : description.members()) {
+                int partitions = member.assignment().topicPartitions().size();
+                if (partitions > 0) {
+                    held.put(member.groupInstanceId().orElse(member.consumerId()), partitions);
+                }
+            }
+            return held;
         }
     }
 }
