@@ -11,6 +11,15 @@ import java.util.logging.Logger;
 /** {@code java -jar stripe-sync.jar [all|api|worker]}: starts the service (or one role of it) and stops it cleanly on SIGTERM. */
 public final class Main {
 
+    private static final String LOG_MANAGER = "java.util.logging.manager";
+
+    static {
+        // Before the first logger exists, or the JDK picks its own manager (a -D given by the user wins).
+        if (System.getProperty(LOG_MANAGER) == null) {
+            System.setProperty(LOG_MANAGER, ShutdownSafeLogManager.class.getName());
+        }
+    }
+
     private static final Logger LOG = Logger.getLogger(Main.class.getName());
 
     private Main() {

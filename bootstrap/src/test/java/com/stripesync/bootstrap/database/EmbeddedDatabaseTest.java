@@ -28,6 +28,14 @@ class EmbeddedDatabaseTest {
     }
 
     @Test
+    void isPostgresql17() throws Exception {
+        try (EmbeddedDatabase database = EmbeddedDatabase.start(dataDir)) {
+            // 170011 for 17.11: two digits of major version, then four of minor.
+            assertThat(setting(database, "server_version_num")).hasSize(6).startsWith("17");
+        }
+    }
+
+    @Test
     void keepsItsDataAcrossRestartsOnTheSameDirectory() throws Exception {
         try (EmbeddedDatabase database = EmbeddedDatabase.start(dataDir)) {
             execute(database, "CREATE TABLE kept (value text)", "INSERT INTO kept VALUES ('still here')");

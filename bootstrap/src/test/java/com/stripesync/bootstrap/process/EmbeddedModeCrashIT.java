@@ -3,6 +3,7 @@ package com.stripesync.bootstrap.process;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -54,15 +55,23 @@ class EmbeddedModeCrashIT {
             first.kill();
             assertThat(first.process().isAlive()).isFalse();
         }
-        assertThat(Files.exists(dataDir.resolve("postgres").resolve("postmaster.pid")))
-                .as("the killed JVM leaves its PostgreSQL behind")
-                .isTrue();
+        Path pidFile = dataDir.resolve("postgres").resolve("postmaster.pid");
+        assertThat(pidFile).as("the killed JVM leaves its PostgreSQL behind").isRegularFile();
+        long orphanPid = postmasterPid(pidFile);
+        ProcessHandle orphan = ProcessHandle.of(orphanPid).orElseThrow(() ->
+                new AssertionError("no process " + orphanPid + " from " + pidFile + " after kill -9"));
+        assertThat(orphan.isAlive()).as("the PostgreSQL left behind (pid %s) still runs", orphanPid).isTrue();
 
         long restartedAt = System.nanoTime();
         try (ServiceProcess second = ServiceProcess.start(env, workDir.resolve("second.log"))) {
             awaitHealthy(second, Duration.ofSeconds(15));
             Duration recovery = Duration.ofNanos(System.nanoTime() - restartedAt);
             FIGURES.info("Healthy again " + recovery.toMillis() + " ms after restart following kill -9");
+            // EmbeddedDatabase stops the orphan (it never reuses it) and starts a server of its own.
+            assertThat(second.output())
+                    .contains("Found PostgreSQL (pid " + orphanPid + ") still running on " + dataDir.resolve("postgres"));
+            assertThat(orphan.isAlive()).as("the PostgreSQL left behind (pid %s) was stopped", orphanPid).isFalse();
+            assertThat(postmasterPid(pidFile)).as("the restarted service's own PostgreSQL").isNotEqualTo(orphanPid);
             for (String id : created) {
                 HttpResponse<String> response = second.send(HttpRequest.newBuilder(second.uri("/api/customers/" + id)).GET());
                 assertThat(response.statusCode()).as("customer %s after the crash", id).isEqualTo(200);
@@ -71,11 +80,16 @@ class EmbeddedModeCrashIT {
 
             second.terminate();
             assertThat(second.process().waitFor(10, TimeUnit.SECONDS)).as("stopped within 10 s of SIGTERM").isTrue();
+            // The JVM waits for its PostgreSQL to stop (pg_ctl stop -w) before it exits: no grace afterwards.
+            assertThat(pidFile).as("the embedded PostgreSQL stopped with the service").doesNotExist();
+            assertThat(second.process().exitValue()).as("a clean exit on SIGTERM").isIn(0, 143);
+            assertThat(second.output()).contains("Stopping stripe-sync").doesNotContain("\tat ");
         }
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
-                assertThat(Files.exists(dataDir.resolve("postgres").resolve("postmaster.pid")))
-                        .as("the embedded PostgreSQL stopped with the service")
-                        .isFalse());
+    }
+
+    /** The postmaster's pid: the first line of {@code postmaster.pid}. */
+    private static long postmasterPid(Path pidFile) throws IOException {
+        return Long.parseLong(Files.readAllLines(pidFile).getFirst().strip());
     }
 
     private static void awaitHealthy(ServiceProcess service, Duration within) {

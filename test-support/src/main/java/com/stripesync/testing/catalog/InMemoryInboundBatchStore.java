@@ -53,10 +53,12 @@ public final class InMemoryInboundBatchStore implements InboundBatchStore {
         locks++;
         Set<CustomerId> ids = new HashSet<>(request.customerIds());
         request.externalIds().forEach(id -> catalog.findByExternalId(request.system(), id).ifPresent(link -> ids.add(link.customerId())));
-        Set<String> emails = request.emails().stream().map(email -> email.normalized()).collect(Collectors.toSet());
+        Set<String> emails = request.emails().stream().map(InMemoryCustomerCatalog::lowerAsPostgres)
+                .collect(Collectors.toSet());
         Map<CustomerId, Customer> found = new LinkedHashMap<>();
         catalog.contents().values().forEach(customer -> {
-            boolean byEmail = !customer.isDeleted() && customer.email().filter(email -> emails.contains(email.normalized())).isPresent();
+            boolean byEmail = !customer.isDeleted()
+                    && customer.email().map(InMemoryCustomerCatalog::lowerAsPostgres).filter(emails::contains).isPresent();
             if (ids.contains(customer.id()) || byEmail) {
                 found.put(customer.id(), customer);
             }
