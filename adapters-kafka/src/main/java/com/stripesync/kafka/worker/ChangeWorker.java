@@ -34,7 +34,10 @@ import org.apache.kafka.clients.producer.Producer;
  *       again after {@code retryAfter}, and the customer's later changes wait for it (other customers' go on);</li>
  *   <li>a sync that throws is tried again the same way, with a backoff from 1 s doubling up to 30 s, logged
  *       once per change (the exception's class and where it was thrown, never its message: it might hold
- *       a customer's name or email).</li>
+ *       a customer's name or email); after {@value RecordWorker#MAX_CONSECUTIVE_FAILURES} throws in a row the
+ *       change goes to the dead-letter topic with the last error in {@link DeadLetterHeaders} (cause
+ *       {@value DeadLetterHeaders#CAUSE_FAILED}) and the customer's later changes follow. {@code Deferred}
+ *       never counts: it is retried for as long as the outage lasts.</li>
  * </ul>
  * A partition's offset is committed only up to its first change that is not done (a dead letter counts once
  * Kafka acknowledged it): every second, before partitions move to another worker, and on {@link #close()}. So

@@ -17,18 +17,22 @@ import org.jspecify.annotations.Nullable;
  */
 public final class DeadLetterHeaders {
 
-    /** Why: {@value #CAUSE_REJECTED} or {@value #CAUSE_UNDECODABLE}. */
+    /** Why: {@value #CAUSE_REJECTED}, {@value #CAUSE_UNDECODABLE} or {@value #CAUSE_FAILED}. */
     public static final String CAUSE = "stripe-sync.dlt.cause";
     public static final String CAUSE_REJECTED = "rejected";
     public static final String CAUSE_UNDECODABLE = "undecodable";
+    /** The handler threw on every try, {@link #ATTEMPTS} times in a row. */
+    public static final String CAUSE_FAILED = "failed";
     /** Why the record was refused (rejected only): the system's reason for a change, ours for an inbound event. */
     public static final String REASON = "stripe-sync.dlt.reason";
     /** The change's id (rejected changes only; an undecodable record has none we could read). */
     public static final String CHANGE_ID = "stripe-sync.dlt.change-id";
-    /** The class of the error that made the record undecodable. */
+    /** The class of the error that made the record undecodable, or of the handler's last one (failed). */
     public static final String ERROR_CLASS = "stripe-sync.dlt.error.class";
     /** Its message. */
     public static final String ERROR_MESSAGE = "stripe-sync.dlt.error.message";
+    /** How many times in a row the handler threw (failed only). */
+    public static final String ATTEMPTS = "stripe-sync.dlt.attempts";
     /** The system whose worker gave up on the record. */
     public static final String SYSTEM = "stripe-sync.dlt.system";
     public static final String ORIGINAL_TOPIC = "stripe-sync.dlt.original.topic";
@@ -55,9 +59,20 @@ public final class DeadLetterHeaders {
 
     static List<Header> undecodable(ConsumerRecord<?, ?> original, String system, Exception error) {
         List<Header> headers = common(original, system, CAUSE_UNDECODABLE);
+        addError(headers, error);
+        return headers;
+    }
+
+    static List<Header> failed(ConsumerRecord<?, ?> original, String system, Exception lastError, int attempts) {
+        List<Header> headers = common(original, system, CAUSE_FAILED);
+        addError(headers, lastError);
+        headers.add(header(ATTEMPTS, Integer.toString(attempts)));
+        return headers;
+    }
+
+    private static void addError(List<Header> headers, Exception error) {
         headers.add(header(ERROR_CLASS, error.getClass().getName()));
         headers.add(header(ERROR_MESSAGE, String.valueOf(error.getMessage())));
-        return headers;
     }
 
     private static List<Header> common(ConsumerRecord<?, ?> original, String system, String cause) {

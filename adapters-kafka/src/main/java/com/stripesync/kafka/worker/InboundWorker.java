@@ -34,7 +34,11 @@ import org.jspecify.annotations.Nullable;
  *       in {@link DeadLetterHeaders}, then is done; so is a record without a value;</li>
  *   <li>{@code Deferred} is tried again after {@code retryAfter}: the customer's later events wait for it,
  *       other customers' go on;</li>
- *   <li>a handler that throws is retried the same way, with a backoff from 1 s doubling up to 30 s.</li>
+ *   <li>a handler that throws is retried the same way, with a backoff from 1 s doubling up to 30 s; after
+ *       {@value RecordWorker#MAX_CONSECUTIVE_FAILURES} throws in a row the event goes to the inbound dead-letter
+ *       topic with the last error in {@link DeadLetterHeaders} (cause {@value DeadLetterHeaders#CAUSE_FAILED}),
+ *       and the customer's later events follow. {@code Deferred} (the catalog or the system unavailable) never
+ *       counts: it is retried for as long as the outage lasts.</li>
  * </ul>
  * A partition's offset is committed only up to its first event that is not done. A crash or a rebalance
  * repeats the events not yet committed, and a sender may deliver an event twice: every one is passed to the

@@ -21,7 +21,8 @@ interface RecordHandler<T> {
 
     /**
      * Handles the record; the verdict must be final (recorded) when this returns. An exception (or a missing
-     * verdict) is retried with backoff, as an outage would be.
+     * verdict) is retried with backoff, up to {@value RecordWorker#MAX_CONSECUTIVE_FAILURES} times in a row, then
+     * the record goes to the dead-letter topic: an outage must be a {@link Verdict.Defer}, which has no limit.
      */
     Verdict handle(T value);
 }

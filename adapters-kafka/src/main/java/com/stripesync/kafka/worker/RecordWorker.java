@@ -61,7 +61,11 @@ import org.jspecify.annotations.Nullable;
  *       again after the delay: later records of its key wait, other keys go on;</li>
  *   <li>a handler that throws is tried again the same way, with a backoff from 1 s doubling up to 30 s, logged
  *       once per record (the exception's class and where it was thrown, never its message: it might hold a
- *       customer's name or email). So is a dead letter Kafka did not acknowledge.</li>
+ *       customer's name or email). After {@value #MAX_CONSECUTIVE_FAILURES} throws in a row (about two and a half
+ *       minutes) the record is poison too: it goes to the dead-letter topic with the last error in
+ *       {@link DeadLetterHeaders} ({@value DeadLetterHeaders#CAUSE_FAILED}), and its lane moves on. Only throws
+ *       count: a deferral (an outage the handler recognised) is retried without limit and starts the count
+ *       afresh. A dead letter Kafka did not acknowledge is tried again with the same backoff, without limit.</li>
  * </ul>
  * A record waiting to be tried again keeps its place in the window: when many wait (an outage), the worker
  * stops fetching instead of reading the topic into memory.
@@ -95,6 +99,13 @@ final class RecordWorker<T> implements AutoCloseable {
     static final int MAX_AHEAD = 1_000;
     /** A longer wait asked for is cut to this; the record is then tried (and maybe deferred) again. */
     static final Duration MAX_DEFERRAL = Duration.ofHours(1);
+    /**
+     * How many times in a row a handler may throw on one record before the record goes to the dead-letter topic
+     * and its lane moves on: with the standard backoff the last try comes about 150 s after the first. A handler
+     * that throws has a bug or meets data it cannot handle; without a limit the record would hold back its key's
+     * later records and its partition's commits for good. Outages are deferrals, never counted.
+     */
+    static final int MAX_CONSECUTIVE_FAILURES = 10;
 
     /**
      * Who a worker is, and where it reads and writes.
@@ -340,7 +351,7 @@ final class RecordWorker<T> implements AutoCloseable {
         try {
             Failures failures = new Failures();
             while (!stopRequested && !partition.isReleased()) {
-                Duration retryAfter = handle(record, failures);
+                Duration retryAfter = handle(record, partition, failures);
                 if (retryAfter == null) {
                     return true;
                 }
@@ -357,17 +368,27 @@ final class RecordWorker<T> implements AutoCloseable {
         }
     }
 
-    /** Consecutive failures of one record, for its backoff. */
+    /** One record's failures so far: its handler's throws in a row, and dead letters not written (each for a backoff). */
     private static final class Failures {
-        private int count;
+        private int handlerThrows;
+        private int deadLetterWrites;
 
-        int next() {
-            return ++count;
+        int nextHandlerThrow() {
+            return ++handlerThrows;
+        }
+
+        /** The handler ran and deferred the record: its throws are no longer in a row. */
+        void handlerAnswered() {
+            handlerThrows = 0;
+        }
+
+        int nextDeadLetterWrite() {
+            return ++deadLetterWrites;
         }
     }
 
     /** Handles one record once; returns {@code null} when it is done, else how long to wait before trying it again. */
-    private @Nullable Duration handle(ConsumerRecord<byte[], byte[]> record, Failures failures) {
+    private @Nullable Duration handle(ConsumerRecord<byte[], byte[]> record, Lanes.Partition partition, Failures failures) {
         T value;
         try {
             value = handler.decode(record);
@@ -383,7 +404,7 @@ final class RecordWorker<T> implements AutoCloseable {
                 throw new IllegalStateException(handler.getClass().getName() + " returned no verdict");
             }
         } catch (Exception e) {
-            return failedUnexpectedly(record, what, e, failures);
+            return failedUnexpectedly(record, partition, what, e, failures);
         }
         return switch (verdict) {
             case Verdict.Done done -> null;
@@ -392,6 +413,7 @@ final class RecordWorker<T> implements AutoCloseable {
                     DeadLetterHeaders.rejected(record, setup.system().value(), letter.details(), letter.reason()),
                     what + " (rejected)", failures);
             case Verdict.Defer defer -> {
+                failures.handlerAnswered();
                 Duration retryAfter = defer.delay().isNegative() ? Duration.ZERO
                         : defer.delay().compareTo(MAX_DEFERRAL) > 0 ? MAX_DEFERRAL : defer.delay();
                 log.log(Level.INFO, capitalized(what) + " deferred for " + retryAfter.toMillis() + " ms: " + defer.reason());
@@ -405,7 +427,7 @@ final class RecordWorker<T> implements AutoCloseable {
         try {
             deadLetters.send(record, headers);
         } catch (DeadLetters.DeadLetterNotWritten e) {
-            int failed = failures.next();
+            int failed = failures.nextDeadLetterWrite();
             Duration backoff = timing.backoffAfter(failed);
             if (failed == 1) {
                 log.log(Level.WARNING, "Could not put " + what + " from " + position(record) + " in " + deadLetters.topic()
@@ -417,14 +439,26 @@ final class RecordWorker<T> implements AutoCloseable {
         return null;
     }
 
-    private Duration failedUnexpectedly(ConsumerRecord<?, ?> record, String what, Exception e, Failures failures) {
-        int failed = failures.next();
+    /**
+     * The handler threw: the record is tried again with backoff, or, from the {@value #MAX_CONSECUTIVE_FAILURES}th
+     * throw in a row on, put in the dead-letter topic with the error.
+     */
+    private @Nullable Duration failedUnexpectedly(ConsumerRecord<byte[], byte[]> record, Lanes.Partition partition,
+                                                  String what, Exception e, Failures failures) {
+        int failed = failures.nextHandlerThrow();
+        // A throw while the worker stops or the partition leaves may be the interruption's: the next owner decides.
+        if (failed >= MAX_CONSECUTIVE_FAILURES && !stopRequested && !partition.isReleased()) {
+            return deadLetter(record, DeadLetterHeaders.failed(record, setup.system().value(), e, failed),
+                    what + " (its handler failed " + failed + " times in a row, last with " + e.getClass().getName() + ")",
+                    failures);
+        }
         Duration backoff = timing.backoffAfter(failed);
         if (failed == 1 && !stopRequested) {
             StackTraceElement[] where = e.getStackTrace();
             log.log(Level.WARNING, capitalized(what) + " failed unexpectedly: " + e.getClass().getName()
                     + (where.length > 0 ? " at " + where[0] : "") + "; trying it again with backoff from "
-                    + backoff.toMillis() + " ms (further failures of this record are not logged)");
+                    + backoff.toMillis() + " ms, up to " + MAX_CONSECUTIVE_FAILURES + " times in a row before it goes to "
+                    + deadLetters.topic() + " (further failures of this record are not logged)");
         }
         return backoff;
     }

@@ -335,6 +335,31 @@ class ChangeWorkerTest {
     }
 
     @Test
+    void aChangeWhoseSyncAlwaysThrowsGoesToTheDeadLetterTopicAfterTheLimitAndLaterChangesFollow() {
+        CustomerId customer = CustomerId.generate();
+        List<CustomerChange> three = versions(customer, 3);
+        RecordingSync sync = new RecordingSync(change -> {
+            if (change.id().value() == 2) {
+                throw new IllegalStateException("a bug");
+            }
+            return RecordingSync.applied(change);
+        });
+
+        start(settings, sync, WorkerTiming.STANDARD.withFailureBackoff(Duration.ofMillis(10)));
+        publish(three);
+
+        await().atMost(WAIT).until(() -> sync.ids().contains(3L));
+        assertThat(sync.ids()).filteredOn(id -> id == 2L).hasSize(RecordWorker.MAX_CONSECUTIVE_FAILURES);
+        assertThat(KafkaProbe.awaitRecords(topics.deadLetter(STRIPE), 1)).singleElement().satisfies(letter -> {
+            assertThat(letter.value()).isEqualTo(ChangeJson.encode(three.get(1)));
+            assertThat(header(letter, DeadLetterHeaders.CAUSE)).isEqualTo(DeadLetterHeaders.CAUSE_FAILED);
+            assertThat(header(letter, DeadLetterHeaders.ERROR_CLASS)).isEqualTo(IllegalStateException.class.getName());
+            assertThat(header(letter, DeadLetterHeaders.ATTEMPTS)).isEqualTo(Integer.toString(RecordWorker.MAX_CONSECUTIVE_FAILURES));
+        });
+        await().atMost(WAIT).untilAsserted(() -> assertThat(KafkaProbe.committed(group, partitionOf(customer))).hasValue(3));
+    }
+
+    @Test
     void twoWorkersWithDifferentInstanceIdsShareThePartitions() {
         RecordingSync syncA = RecordingSync.applyingEverything();
         RecordingSync syncB = RecordingSync.applyingEverything();

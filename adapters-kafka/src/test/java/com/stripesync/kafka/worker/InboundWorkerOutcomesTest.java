@@ -73,6 +73,41 @@ class InboundWorkerOutcomesTest {
         assertThat(worker.isRunning()).isTrue();
     }
 
+    @Test
+    void deferralsNeverCountTowardsTheFailureLimitAndBreakARunOfThrows() {
+        int limit = RecordWorker.MAX_CONSECUTIVE_FAILURES;
+        AtomicInteger calls = new AtomicInteger();
+        // Throws one short of the limit, a deferral, as many throws again, then more deferrals than the limit.
+        RecordingHandler handler = new RecordingHandler(call -> {
+            int n = calls.incrementAndGet();
+            if (n < limit || n > limit && n < 2 * limit) {
+                throw new IllegalStateException("failure " + n);
+            }
+            return n < 3 * limit + 5 ? new InboundOutcome.Deferred(Duration.ZERO, "the catalog is unavailable")
+                    : new InboundOutcome.Applied("updated");
+        });
+        MockProducer<byte[], byte[]> deadLetters = new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
+        assignWithOneRecord(InboundRecords.of(P0.topic(), events.about(Events.customer())));
+        WorkerTiming quickBackoff = new WorkerTiming(Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(10),
+                Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofSeconds(10), Duration.ofSeconds(5), Duration.ofSeconds(5));
+
+        worker = InboundWorker.start(SETTINGS, STRIPE, handler, quickBackoff, WorkerConcurrency.DEFAULT, consumer, deadLetters);
+
+        await().atMost(WAIT).untilAsserted(() -> assertThat(consumer.committed(Set.of(P0)).get(P0))
+                .isNotNull().extracting(OffsetAndMetadata::offset).isEqualTo(1L));
+        assertThat(handler.count()).isEqualTo(3 * limit + 5);
+        assertThat(deadLetters.history()).isEmpty();
+        assertThat(worker.isRunning()).isTrue();
+    }
+
+    private void assignWithOneRecord(ProducerRecord<byte[], byte[]> record) {
+        consumer.updateBeginningOffsets(Map.of(P0, 0L));
+        consumer.schedulePollTask(() -> {
+            consumer.rebalance(List.of(P0));
+            consumer.append(new ConsumerRecord<>(P0.topic(), 0, 0, record.key(), record.value()));
+        });
+    }
+
     /**
      * Keeps its records as a log does, so a worker that seeks back to retry one gets it again (the plain mock
      * hands a record out once); polls without records take a moment, as real ones do, instead of spinning.

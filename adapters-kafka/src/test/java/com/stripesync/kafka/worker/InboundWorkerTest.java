@@ -296,6 +296,49 @@ class InboundWorkerTest {
         }
     }
 
+    @Test
+    void anEventWhoseHandlerAlwaysThrowsGoesToTheDeadLetterTopicWithTheErrorAfterTheLimitAndItsCustomerGoesOn() {
+        String customer = Events.customer();
+        List<VerifiedEvent> three = IntStream.range(0, 3).mapToObj(i -> events.about(customer)).toList();
+        RecordingHandler handler = new RecordingHandler(call -> {
+            if (call.eventId().equals("evt_2")) {
+                throw new IllegalStateException("cannot apply " + Events.email(2));
+            }
+            return new InboundOutcome.Applied("updated");
+        });
+
+        try (LogCapture log = LogCapture.of(InboundWorker.class)) {
+            InboundWorker worker = start(settings, handler, WorkerTiming.STANDARD.withFailureBackoff(Duration.ofMillis(10)));
+            three.forEach(event -> queue.enqueue(STRIPE, event));
+
+            await().atMost(WAIT).until(() -> handler.eventIds().contains("evt_3"));
+            assertThat(handler.eventIds()).containsExactlyElementsOf(expectedCalls());
+            assertThat(KafkaProbe.awaitRecords(topics.inboundDeadLetter(STRIPE), 1)).singleElement().satisfies(letter -> {
+                assertThat(new String(letter.key(), StandardCharsets.UTF_8)).isEqualTo(customer);
+                assertThat(letter.value()).isEqualTo(three.get(1).payload());
+                assertThat(header(letter, InboundRecords.EVENT_ID)).isEqualTo("evt_2");
+                assertThat(header(letter, DeadLetterHeaders.CAUSE)).isEqualTo(DeadLetterHeaders.CAUSE_FAILED);
+                assertThat(header(letter, DeadLetterHeaders.ERROR_CLASS)).isEqualTo(IllegalStateException.class.getName());
+                assertThat(header(letter, DeadLetterHeaders.ERROR_MESSAGE)).isEqualTo("cannot apply " + Events.email(2));
+                assertThat(header(letter, DeadLetterHeaders.ATTEMPTS)).isEqualTo(Integer.toString(RecordWorker.MAX_CONSECUTIVE_FAILURES));
+                assertThat(header(letter, DeadLetterHeaders.ORIGINAL_OFFSET)).isEqualTo("1");
+            });
+            await().atMost(WAIT).untilAsserted(() -> assertThat(KafkaProbe.committed(group, partitionOf(customer))).hasValue(3));
+            assertThat(worker.isRunning()).isTrue();
+            assertThat(log.messages(Level.WARNING)).anyMatch(line -> line.contains("event evt_2")
+                    && line.contains(topics.inboundDeadLetter(STRIPE)) && line.contains(IllegalStateException.class.getName()));
+            assertThat(log.messages(Level.ALL)).noneMatch(line -> line.contains("@example.com"));
+        }
+    }
+
+    /** evt_1 once, evt_2 as often as the limit lets its handler throw, then evt_3. */
+    private static List<String> expectedCalls() {
+        List<String> calls = new ArrayList<>(List.of("evt_1"));
+        IntStream.range(0, RecordWorker.MAX_CONSECUTIVE_FAILURES).forEach(i -> calls.add("evt_2"));
+        calls.add("evt_3");
+        return calls;
+    }
+
     private InboundWorker start(KafkaSettings workerSettings, HandleInboundEvent handler, WorkerTiming timing) {
         InboundWorker worker = InboundWorker.start(workerSettings, STRIPE, handler, timing, WorkerConcurrency.DEFAULT);
         workers.add(worker);

@@ -14,6 +14,10 @@ import org.jspecify.annotations.Nullable;
  * applies them together through {@link HandleInboundEvents}, in the order they were queued. A caller returns
  * once its own event's outcome is committed, so callers that hand in one customer's events one after the other
  * (the inbound worker does) keep their order. Alone, an event is applied at once: nothing waits for company.
+ *
+ * <p>A batch that throws is applied again one event at a time, so each caller gets its own event's outcome or
+ * failure: an event that always fails (the worker dead-letters it after a few tries) never takes the events
+ * that happened to share its batch with it.
  */
 public final class GroupedInboundHandler implements HandleInboundEvent {
 
@@ -48,7 +52,7 @@ public final class GroupedInboundHandler implements HandleInboundEvent {
     /**
      * Applies the event, with whatever else is queued meanwhile.
      *
-     * @throws RuntimeException what applying its batch threw (nothing of that batch is committed)
+     * @throws RuntimeException what applying this event alone threw (nothing of it is committed)
      */
     @Override
     public InboundOutcome handle(byte[] payload) {
@@ -88,15 +92,30 @@ public final class GroupedInboundHandler implements HandleInboundEvent {
             }
         }
         try {
-            List<InboundOutcome> outcomes = batches.handleAll(batch.stream().map(pending -> pending.payload).toList());
-            if (outcomes.size() != batch.size()) {
-                throw new IllegalStateException(outcomes.size() + " outcomes for " + batch.size() + " events");
-            }
-            for (int i = 0; i < batch.size(); i++) {
-                batch.get(i).outcome = Objects.requireNonNull(outcomes.get(i), "outcome");
-            }
+            apply(batch);
         } catch (RuntimeException e) {
-            batch.forEach(pending -> pending.failure = e);
+            if (batch.size() == 1) {
+                batch.getFirst().failure = e;
+                return;
+            }
+            // Which event failed? Each alone, in the queue's order; those the batch committed are duplicates now.
+            for (Pending pending : batch) {
+                try {
+                    apply(List.of(pending));
+                } catch (RuntimeException alone) {
+                    pending.failure = alone;
+                }
+            }
+        }
+    }
+
+    private void apply(List<Pending> batch) {
+        List<InboundOutcome> outcomes = batches.handleAll(batch.stream().map(pending -> pending.payload).toList());
+        if (outcomes.size() != batch.size()) {
+            throw new IllegalStateException(outcomes.size() + " outcomes for " + batch.size() + " events");
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            batch.get(i).outcome = Objects.requireNonNull(outcomes.get(i), "outcome");
         }
     }
 }

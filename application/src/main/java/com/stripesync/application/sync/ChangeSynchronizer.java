@@ -2,6 +2,7 @@ package com.stripesync.application.sync;
 
 import com.stripesync.domain.transaction.UnitOfWork;
 import com.stripesync.domain.change.CustomerChange;
+import com.stripesync.domain.customer.CatalogUnavailable;
 import com.stripesync.domain.customer.CustomerCatalog;
 import com.stripesync.domain.customer.Version;
 import com.stripesync.domain.link.ExternalId;
@@ -34,7 +35,8 @@ import java.util.Optional;
  * </ol>
  * Writes carry an idempotency key derived from the change id, so a retry, a redelivery or a crash
  * between the write and recording it repeats the same write. When the system is unavailable the write is
- * retried with backoff for {@link RetryPolicy#budget()}, then deferred. A refusal is recorded as FAILED.
+ * retried with backoff for {@link RetryPolicy#budget()}, then deferred; so is a change whose catalog cannot be
+ * reached (the database is down). A refusal is recorded as FAILED.
  */
 public final class ChangeSynchronizer implements SyncChange {
 
@@ -43,6 +45,8 @@ public final class ChangeSynchronizer implements SyncChange {
 
     /** Systems forget idempotency keys (Stripe after 24 h); past this age a create first looks for the customer. */
     static final Duration KEY_MEMORY = Duration.ofHours(23);
+    /** When the catalog cannot be reached, the change is tried again after this long. */
+    static final Duration CATALOG_RETRY = Duration.ofSeconds(2);
 
     private final ExternalSystemPort system;
     private final CustomerCatalog catalog;
@@ -72,6 +76,15 @@ public final class ChangeSynchronizer implements SyncChange {
 
     @Override
     public SyncOutcome sync(CustomerChange change) {
+        try {
+            return syncReachingTheCatalog(change);
+        } catch (CatalogUnavailable e) {
+            // Before the write nothing happened; after it, the redelivery repeats it under the same key.
+            return new SyncOutcome.Deferred(CATALOG_RETRY, "change " + change.id() + ": the catalog is unavailable");
+        }
+    }
+
+    private SyncOutcome syncReachingTheCatalog(CustomerChange change) {
         SystemName name = system.name();
         if (change.origin().cameFrom(name)) {
             return new SyncOutcome.Skipped("came from " + name);

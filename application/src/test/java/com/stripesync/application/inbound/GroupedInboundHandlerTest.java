@@ -88,6 +88,40 @@ class GroupedInboundHandlerTest {
     }
 
     @Test
+    void aBatchThatThrowsIsAppliedAgainEventByEventSoOnlyTheFailingEventsCallerFails() throws Exception {
+        CountDownLatch firstStarted = new CountDownLatch(1);
+        CountDownLatch releaseFirst = new CountDownLatch(1);
+        List<List<String>> applied = Collections.synchronizedList(new ArrayList<>());
+        GroupedInboundHandler handler = new GroupedInboundHandler(payloads -> {
+            List<String> names = payloads.stream().map(payload -> new String(payload, StandardCharsets.UTF_8)).toList();
+            applied.add(names);
+            if (applied.size() == 1) {
+                firstStarted.countDown();
+                await(releaseFirst);
+            }
+            if (names.contains("poison")) {
+                throw new IllegalStateException("cannot apply poison");
+            }
+            return names.stream().<InboundOutcome>map(InboundOutcome.Applied::new).toList();
+        }, 10);
+        try (ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<InboundOutcome> first = callers.submit(() -> handler.handle(bytes("first")));
+            await(firstStarted);
+            Future<InboundOutcome> good = callers.submit(() -> handler.handle(bytes("good")));
+            Awaitility.await().until(() -> handler.queuedEvents() == 1);
+            Future<InboundOutcome> poison = callers.submit(() -> handler.handle(bytes("poison")));
+            Awaitility.await().until(() -> handler.queuedEvents() == 2);
+            releaseFirst.countDown();
+
+            assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo(new InboundOutcome.Applied("first"));
+            assertThat(good.get(10, TimeUnit.SECONDS)).isEqualTo(new InboundOutcome.Applied("good"));
+            assertThatThrownBy(() -> poison.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(IllegalStateException.class)
+                    .cause().hasMessage("cannot apply poison");
+        }
+        assertThat(applied).containsExactly(List.of("first"), List.of("good", "poison"), List.of("good"), List.of("poison"));
+    }
+
+    @Test
     void aBatchHandlerThatAnswersTooFewOutcomesFailsItsCallers() {
         GroupedInboundHandler handler = new GroupedInboundHandler(payloads -> List.of(), 10);
 

@@ -10,6 +10,7 @@ import com.stripesync.application.sync.ObservedExternalSystem.Call;
 import com.stripesync.domain.change.ChangeKind;
 import com.stripesync.domain.change.ChangeOrigin;
 import com.stripesync.domain.change.CustomerChange;
+import com.stripesync.domain.customer.CatalogUnavailable;
 import com.stripesync.domain.customer.Customer;
 import com.stripesync.domain.customer.CustomerId;
 import com.stripesync.domain.customer.CustomerName;
@@ -24,17 +25,21 @@ import com.stripesync.domain.sync.ExternalChangeRejected;
 import com.stripesync.domain.sync.ExternalCustomer;
 import com.stripesync.domain.sync.ExternalSystemUnavailable;
 import com.stripesync.domain.sync.IdempotencyKey;
+import com.stripesync.domain.transaction.UnitOfWork;
 import com.stripesync.testing.catalog.ImmediateUnitOfWork;
 import com.stripesync.testing.catalog.InMemoryChangeOutbox;
 import com.stripesync.testing.catalog.InMemoryCustomerCatalog;
 import com.stripesync.testing.external.InMemoryExternalSystem;
+import java.net.ConnectException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.PrimitiveIterator;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.DoubleSupplier;
+import java.util.function.Supplier;
 import java.util.stream.DoubleStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
@@ -464,6 +469,37 @@ class ChangeSynchronizerTest {
 
             observed.comeBack();
             assertThat(synchronizer.sync(lastChange())).isInstanceOf(SyncOutcome.Applied.class);
+            assertThat(stripe.customers()).hasSize(1);
+            assertThat(link(id).status()).isEqualTo(SyncStatus.SYNCED);
+        }
+
+        @Test
+        void aCatalogOutOfReachDefersTheChangeAndTheRedeliveryRepeatsTheWriteUnderTheSameKey() {
+            CustomerId id = registerAda();
+            AtomicBoolean databaseDown = new AtomicBoolean(true);
+            UnitOfWork failingWhileDown = new UnitOfWork() {
+                @Override
+                public <T> T inTransaction(Supplier<T> work) {
+                    if (databaseDown.get()) {
+                        throw new CatalogUnavailable("The database cannot be reached", new ConnectException("simulated"));
+                    }
+                    return work.get();
+                }
+            };
+            ChangeSynchronizer recordingNothing = new ChangeSynchronizer(observed, catalog, catalog, failingWhileDown,
+                    DeleteMode.DELETE, LONGEST, sleeper, clock);
+
+            SyncOutcome outcome = recordingNothing.sync(lastChange());
+
+            assertThat(outcome).isInstanceOfSatisfying(SyncOutcome.Deferred.class, deferred -> {
+                assertThat(deferred.retryAfter()).isPositive();
+                assertThat(deferred.reason()).contains("catalog is unavailable");
+            });
+            assertNothingRecorded(id);
+            databaseDown.set(false);
+            assertThat(recordingNothing.sync(lastChange())).isInstanceOf(SyncOutcome.Applied.class);
+            IdempotencyKey key = keyOf(lastChange(), "create");
+            assertThat(observed.calls()).containsExactly(new Call("create", key), new Call("create", key));
             assertThat(stripe.customers()).hasSize(1);
             assertThat(link(id).status()).isEqualTo(SyncStatus.SYNCED);
         }

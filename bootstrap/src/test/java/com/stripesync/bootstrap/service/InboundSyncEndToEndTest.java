@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.stripesync.application.sync.DeleteMode;
+import com.stripesync.testing.postgres.TestDatabase;
 import com.stripesync.testing.postgres.TestDatabases;
 import com.stripesync.testing.stripe.FakeCustomer;
 import com.stripesync.testing.stripe.FakeStripe;
@@ -16,6 +17,10 @@ import com.stripesync.testing.stripe.StripeWebhookSigner;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,12 +43,14 @@ class InboundSyncEndToEndTest {
     private static final Instant T = Instant.now().minusSeconds(3_600).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
 
     private static FakeStripe stripe;
+    private static TestDatabase database;
     private static RunningService service;
 
     @BeforeAll
     static void start() {
         stripe = FakeStripe.start();
-        service = RunningService.over(TestDatabases.freshSchema(), RunningService.stripeAt(stripe, DeleteMode.DELETE));
+        database = TestDatabases.freshSchema();
+        service = RunningService.over(database, RunningService.stripeAt(stripe, DeleteMode.DELETE));
     }
 
     @AfterAll
@@ -137,6 +144,119 @@ class InboundSyncEndToEndTest {
     }
 
     @Test
+    void aFailureBeforeTheCommitLeavesNeitherLedgerEntryNorCustomerAndTheRetryAppliesTheEventOnce() throws Exception {
+        Customer dashboard = StripeEvents.customer();
+        StripeEvents.Event created = StripeEvents.created(dashboard);
+        // Fails every insert of this customer, counting the tries in a sequence (which a rollback does not undo).
+        execute("CREATE SEQUENCE failed_inserts");
+        execute("CREATE FUNCTION fail_insert() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+                + " PERFORM nextval('failed_inserts'); RAISE EXCEPTION 'injected failure'; END $$");
+        execute("CREATE TRIGGER fail_insert BEFORE INSERT ON customers FOR EACH ROW"
+                + " WHEN (NEW.email = '" + dashboard.email() + "') EXECUTE FUNCTION fail_insert()");
+        try {
+            assertThat(service.postWebhook(created.toBytes()).statusCode()).isEqualTo(200);
+
+            await().atMost(WAIT).until(() -> count("SELECT count(*) FROM failed_inserts WHERE is_called") == 1);
+            assertThat(count("SELECT count(*) FROM processed_events WHERE event_id = '" + created.id() + "'")).isZero();
+            assertThat(count("SELECT count(*) FROM customers WHERE email = '" + dashboard.email() + "'")).isZero();
+        } finally {
+            execute("DROP TRIGGER fail_insert ON customers");
+            execute("DROP FUNCTION fail_insert()");
+            execute("DROP SEQUENCE failed_inserts");
+        }
+
+        JsonNode applied = awaitByEmail(dashboard.email());
+        assertThat(applied.path("version").asLong()).isEqualTo(1);
+        assertThat(applied.path("links").path("stripe").path("externalId").asText()).isEqualTo(dashboard.id());
+        awaitProcessed(created.id());
+        assertThat(count("SELECT count(*) FROM customers WHERE email = '" + dashboard.email() + "'")).isEqualTo(1);
+    }
+
+    @Test
+    void aDashboardEditAppliedWhileOurWriteIsHeldBackEndsWithBothSidesEqualAndNoExtraWrite() throws Exception {
+        concurrentEditsConverge(false);
+    }
+
+    @Test
+    void ourWriteLandingAfterADashboardEditButBeforeItsWebhookEndsWithBothSidesEqualAndNoExtraWrite() throws Exception {
+        concurrentEditsConverge(true);
+    }
+
+    /**
+     * A local edit whose write is held back (latency) while the customer is edited in the Dashboard: Stripe applies
+     * the Dashboard edit, then ours. Its webhook is applied here while our write is held, or after it landed;
+     * then comes the echo of our write, as Stripe sends it. Both sides must end with what Stripe holds last.
+     */
+    private static void concurrentEditsConverge(boolean ourWriteLandsBeforeTheDashboardWebhook) throws Exception {
+        String email = "converge-" + UUID.randomUUID() + "@example.com";
+        HttpResponse<String> created = service.postJson("/api/customers", "{\"name\":\"Converge\",\"email\":\"" + email + "\"}");
+        String id = JSON.readTree(created.body()).path("id").asText();
+        String stripeId = awaitLink(id, "SYNCED").path("externalId").asText();
+        Customer inStripe = StripeEvents.customer(stripeId).withEmail(email).withLocalId(id);
+        int writesBefore = stripe.writes().size();
+
+        stripe.faults().latency(Duration.ofSeconds(5));
+        try {
+            assertThat(service.putJson("/api/customers/" + id, "{\"name\":\"Local Edit\",\"email\":\"" + email + "\"}",
+                    "\"1\"").statusCode()).isEqualTo(200);
+            await().atMost(WAIT).until(() -> stripe.writes().size() == writesBefore + 1);
+            stripe.editCustomer(stripeId, "Dashboard Edit", email);
+            StripeEvents.Event dashboardEdit = StripeEvents.updated(inStripe.withName("Dashboard Edit"),
+                    Map.of("name", "Converge")).withCreated(T.plusSeconds(30));
+            if (ourWriteLandsBeforeTheDashboardWebhook) {
+                await().atMost(WAIT).until(() -> "Local Edit".equals(stripe.customer(stripeId).orElseThrow().name()));
+                awaitLink(id, "SYNCED");
+                service.postWebhook(dashboardEdit.toBytes());
+                await().atMost(WAIT).until(() -> "Dashboard Edit".equals(customer(id).path("name").asText()));
+            } else {
+                service.postWebhook(dashboardEdit.toBytes());
+                await().atMost(WAIT).until(() -> "Dashboard Edit".equals(customer(id).path("name").asText()));
+                assertThat(stripe.customer(stripeId).orElseThrow().name()).as("our write is still held back")
+                        .isEqualTo("Dashboard Edit");
+                await().atMost(WAIT).until(() -> "Local Edit".equals(stripe.customer(stripeId).orElseThrow().name()));
+            }
+        } finally {
+            stripe.faults().clear();
+        }
+        assertThat(customer(id).path("name").asText()).as("the sides differ until the echo").isEqualTo("Dashboard Edit");
+
+        service.postWebhook(StripeEvents.updated(inStripe.withName("Local Edit"), Map.of("name", "Dashboard Edit"))
+                .withCreated(T.plusSeconds(31)).causedBy(keyOfWrite(id, "POST", "/v1/customers/" + stripeId)).toBytes());
+
+        await().atMost(WAIT).until(() -> "Local Edit".equals(customer(id).path("name").asText()));
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(() -> stripe.writes().size() == writesBefore + 1);
+        JsonNode local = customer(id);
+        FakeCustomer remote = stripe.customer(stripeId).orElseThrow();
+        assertThat(local.path("name").asText()).isEqualTo(remote.name());
+        assertThat(local.path("email").asText()).isEqualTo(remote.email());
+        assertThat(local.path("links").path("stripe").path("status").asText()).isEqualTo("SYNCED");
+    }
+
+    @Test
+    void aStripeCustomerWithTheEmailOfALocalCustomerNotLinkedToStripeIsLinkedToItInsteadOfImported() throws Exception {
+        String email = "match-" + UUID.randomUUID() + "@example.com";
+        // Stripe refuses our create for good: the local customer stays without a Stripe id (FAILED).
+        stripe.faults().rejectNext(1, 400, "invalid_request_error", "email_invalid", "Invalid email address", "email");
+        HttpResponse<String> created = service.postJson("/api/customers", "{\"name\":\"Local\",\"email\":\"" + email + "\"}");
+        String id = JSON.readTree(created.body()).path("id").asText();
+        assertThat(awaitLink(id, "FAILED").path("externalId").isNull()).isTrue();
+        Customer dashboard = StripeEvents.customer().withName("Made In The Dashboard").withEmail(email);
+        int requestsBefore = stripe.requests().size();
+
+        assertThat(service.postWebhook(StripeEvents.created(dashboard).toBytes()).statusCode()).isEqualTo(200);
+
+        JsonNode link = awaitLink(id, "SYNCED");
+        assertThat(link.path("externalId").asText()).isEqualTo(dashboard.id());
+        assertThat(list().stream().filter(customer -> email.equals(customer.path("email").asText()))).singleElement()
+                .satisfies(customer -> {
+                    assertThat(customer.path("id").asText()).isEqualTo(id);
+                    assertThat(customer.path("name").asText()).isEqualTo("Made In The Dashboard");
+                });
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4))
+                .until(() -> stripe.requests().size() == requestsBefore);
+    }
+
+    @Test
     void anUpdateArrivingBeforeItsCreateImportsTheUpdatedValuesAndTheLateCreateIsIgnored() throws Exception {
         Customer original = StripeEvents.customer().withCreated(T);
         Customer renamed = original.withName("Ada King").withEmail("king-" + UUID.randomUUID() + "@example.com");
@@ -194,32 +314,56 @@ class InboundSyncEndToEndTest {
         String id = JSON.readTree(created.body()).path("id").asText();
         String stripeId = awaitLink(id, "SYNCED").path("externalId").asText();
         Customer inStripe = StripeEvents.customer(stripeId).withName("Echo").withEmail(email).withLocalId(id);
-
-        service.postWebhook(StripeEvents.created(inStripe).causedBy(keyOfWrite(id, "POST", "/v1/customers")).toBytes());
+        service.postWebhook(StripeEvents.created(inStripe).withCreated(T).causedBy(keyOfWrite(id, "POST", "/v1/customers"))
+                .toBytes());
         assertThat(service.putJson("/api/customers/" + id, "{\"name\":\"Echo Two\",\"email\":\"" + email + "\"}", "\"1\"")
                 .statusCode()).isEqualTo(200);
         await().atMost(WAIT).until(() -> "Echo Two".equals(stripe.customer(stripeId).orElseThrow().name()));
-        service.postWebhook(StripeEvents.updated(inStripe.withName("Echo Two"), Map.of("name", "Echo"))
-                .causedBy(keyOfWrite(id, "POST", "/v1/customers/" + stripeId)).toBytes());
-        int requestsAfterOurWrites = stripe.requests().size();
+        awaitLink(id, "SYNCED");
+        String keyOfVersionTwo = keyOfWrite(id, "POST", "/v1/customers/" + stripeId);
 
-        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4))
-                .until(() -> stripe.requests().size() == requestsAfterOurWrites);
-        JsonNode local = JSON.readTree(service.get("/api/customers/" + id).body());
-        assertThat(local.path("version").asLong()).as("no change applied from the echoes").isEqualTo(2);
+        // Version 3 waits to reach Stripe (its write is held back) when the echo of version 2 arrives.
+        stripe.faults().latency(Duration.ofSeconds(8));
+        try {
+            assertThat(service.putJson("/api/customers/" + id, "{\"name\":\"Echo Three\",\"email\":\"" + email + "\"}",
+                    "\"2\"").statusCode()).isEqualTo(200);
+            await().atMost(WAIT).until(() -> stripe.writes().stream().anyMatch(write -> write.path().endsWith(stripeId)
+                    && "Echo Three".equals(write.params().get("name"))));
+            int requestsBeforeTheEcho = stripe.requests().size();
+            StripeEvents.Event echoOfVersionTwo = StripeEvents.updated(inStripe.withName("Echo Two"), Map.of("name", "Echo"))
+                    .withCreated(T.plusSeconds(10)).causedBy(keyOfVersionTwo);
+
+            service.postWebhook(echoOfVersionTwo.toBytes());
+
+            awaitProcessed(echoOfVersionTwo.id());
+            assertThat(stripe.requests()).as("no Stripe read or write for the echo").hasSize(requestsBeforeTheEcho);
+            JsonNode local = customer(id);
+            assertThat(local.path("version").asLong()).as("no change applied from the echo").isEqualTo(3);
+            assertThat(local.path("name").asText()).isEqualTo("Echo Three");
+            assertThat(local.path("links").path("stripe").path("status").asText()).as("version 3 still waits").isEqualTo("PENDING");
+        } finally {
+            stripe.faults().clear();
+        }
+        await().atMost(WAIT).until(() -> "Echo Three".equals(stripe.customer(stripeId).orElseThrow().name()));
+        awaitLink(id, "SYNCED");
 
         assertThat(service.delete("/api/customers/" + id).statusCode()).isEqualTo(204);
-        await().atMost(WAIT).until(() -> stripe.customer(stripeId).map(FakeCustomer::deleted).orElse(true));
+        await().atMost(WAIT).until(() -> stripe.customer(stripeId).map(FakeCustomer::deleted).orElse(false));
         int requestsAfterDelete = stripe.requests().size();
-        service.postWebhook(StripeEvents.deletedStub(stripeId).causedBy("stripe-sync-change-echo-delete").toBytes());
+        StripeEvents.Event deleteEcho = StripeEvents.deletedStub(stripeId).withCreated(T.plusSeconds(20))
+                .causedBy(keyOfWrite(id, "DELETE", "/v1/customers/" + stripeId));
+        service.postWebhook(deleteEcho.toBytes());
+        awaitProcessed(deleteEcho.id());
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4))
                 .until(() -> stripe.requests().size() == requestsAfterDelete);
+        assertThat(service.get("/api/customers/" + id).statusCode()).isEqualTo(404);
     }
 
     @Test
     void theEchoOfOurCreateArrivingBeforeTheApiAnswerTeachesTheLinkAndNoSecondCustomerAppears() throws Exception {
-        // Stripe applies our create but the answers get lost for a while: the webhook arrives first.
-        stripe.faults().dropConnectionAfterApplyingNext(8);
+        // Stripe applies our create but its answers get lost for longer than the test waits (each attempt of the
+        // worker costs two, the transport resending once): only the webhook can tell the link the Stripe id.
+        stripe.faults().dropConnectionAfterApplyingNext(200);
         try {
             String email = "race-" + UUID.randomUUID() + "@example.com";
             HttpResponse<String> created = service.postJson("/api/customers", "{\"name\":\"Race\",\"email\":\"" + email + "\"}");
@@ -231,7 +375,9 @@ class InboundSyncEndToEndTest {
 
             service.postWebhook(StripeEvents.created(echo).causedBy(keyOfWrite(id, "POST", "/v1/customers")).toBytes());
 
-            await().atMost(WAIT).until(() -> applied.id().equals(awaitLinkNow(id).path("externalId").asText()));
+            JsonNode taught = await().atMost(WAIT).until(() -> awaitLinkNow(id),
+                    link -> applied.id().equals(link.path("externalId").asText()));
+            assertThat(taught.path("status").asText()).as("learnt from the webhook, not from an answer").isEqualTo("PENDING");
             stripe.faults().clear();
             awaitLink(id, "SYNCED");
             assertThat(list().stream().filter(customer -> email.equals(customer.path("email").asText()))).hasSize(1);
@@ -317,6 +463,31 @@ class InboundSyncEndToEndTest {
                 .flatMap(Optional::stream)
                 .reduce((first, second) -> second)
                 .orElseThrow();
+    }
+
+    private static JsonNode customer(String id) throws Exception {
+        return JSON.readTree(service.get("/api/customers/" + id).body());
+    }
+
+    private static void awaitProcessed(String eventId) {
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(100))
+                .until(() -> count("SELECT count(*) FROM processed_events WHERE event_id = '" + eventId + "'") == 1);
+    }
+
+    private static long count(String query) throws SQLException {
+        try (Connection connection = database.dataSource().getConnection();
+             Statement statement = connection.createStatement();
+             ResultSet result = statement.executeQuery(query)) {
+            result.next();
+            return result.getLong(1);
+        }
+    }
+
+    private static void execute(String sql) throws SQLException {
+        try (Connection connection = database.dataSource().getConnection();
+             Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
     }
 
     private static JsonNode awaitLink(String id, String status) {

@@ -54,6 +54,7 @@ class WebhookDurabilityTest {
             assertThat(took).isLessThan(Duration.ofSeconds(5));
             assertThat(refused.headers().firstValue("Content-Type")).hasValueSatisfying(type ->
                     assertThat(type).startsWith("application/problem+json"));
+            assertThat(found(service, dashboard.email())).as("nothing applied from the refused webhook").isZero();
 
             broker = EmbeddedKafkaBroker.start(new EmbeddedKafkaSettings(kafkaDir, port, 1, true));
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
@@ -63,6 +64,7 @@ class WebhookDurabilityTest {
             await().atMost(Duration.ofSeconds(30)).until(() -> found(service, dashboard.email()) == 1);
             await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4))
                     .until(() -> found(service, dashboard.email()) == 1);
+            assertThat(version(service, dashboard.email())).as("the redeliveries applied once").isEqualTo(1);
         } finally {
             broker.close();
         }
@@ -84,6 +86,11 @@ class WebhookDurabilityTest {
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
                     .until(() -> found(service, dashboard.email()) == 1);
         }
+    }
+
+    private static long version(RunningService service, String email) throws Exception {
+        HttpResponse<String> page = service.get("/api/customers?email=" + URLEncoder.encode(email, StandardCharsets.UTF_8));
+        return JSON.readTree(page.body()).path("items").path(0).path("version").asLong();
     }
 
     private static int found(RunningService service, String email) throws Exception {

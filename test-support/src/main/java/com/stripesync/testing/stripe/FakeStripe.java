@@ -190,6 +190,20 @@ public final class FakeStripe implements AutoCloseable {
         return customers.create(name, email, null, null, metadata);
     }
 
+    /**
+     * Gives a live customer this name and email as if edited on Stripe's side (the Dashboard, another integration),
+     * without a request; its other fields and metadata stay. Serialized with the writes the fake executes, so it
+     * lands before a write still waiting out its {@link Faults#latency latency}.
+     */
+    public FakeCustomer editCustomer(String id, @Nullable String name, @Nullable String email) {
+        synchronized (writeLock) {
+            FakeCustomer current = customers.find(id).filter(customer -> !customer.deleted())
+                    .orElseThrow(() -> new IllegalArgumentException("no live customer " + id));
+            return customers.replace(current.withDetails(name, email, current.description(), current.phone(),
+                    current.metadata(), clock.instant()));
+        }
+    }
+
     /** Forgets every saved idempotency key, as Stripe does 24 hours after a key's first use. */
     public void expireIdempotencyKeys() {
         idempotency.clear();

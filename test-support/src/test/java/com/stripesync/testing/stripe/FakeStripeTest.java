@@ -3,6 +3,7 @@ package com.stripesync.testing.stripe;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -303,6 +304,23 @@ class FakeStripeTest {
         send("GET", "/v1/customers", Map.of(), null, KEY);
 
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(250));
+    }
+
+    @Test
+    void anEditOnStripesSideLandsBeforeAWriteStillWaitingOutItsLatencyAndKeepsTheMetadata() throws Exception {
+        FakeCustomer seeded = stripe.seedCustomer("Ada", "ada@example.io", Map.of("stripe_sync_id", "a-1"));
+        stripe.faults().latency(Duration.ofMillis(500));
+        CompletableFuture<HttpResponse<String>> ours = http.sendAsync(HttpRequest.newBuilder(uri("/v1/customers/" + seeded.id()))
+                .header("Authorization", "Bearer " + KEY).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("name=Ours")).build(), HttpResponse.BodyHandlers.ofString());
+        await().until(() -> stripe.requests().size() == 1);
+
+        FakeCustomer edited = stripe.editCustomer(seeded.id(), "Dashboard", "ada@example.io");
+
+        assertThat(edited.name()).isEqualTo("Dashboard");
+        assertThat(edited.metadata()).containsEntry("stripe_sync_id", "a-1");
+        assertThat(ours.join().statusCode()).isEqualTo(200);
+        assertThat(stripe.customer(seeded.id()).orElseThrow().name()).as("our write landed last").isEqualTo("Ours");
     }
 
     @Test
