@@ -25,12 +25,14 @@ import com.stripesync.domain.sync.ExternalSystemUnavailable;
 import com.stripesync.domain.sync.IdempotencyKey;
 import com.stripesync.stripe.connection.StripeFailures;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
@@ -58,6 +60,12 @@ public final class StripeCustomers implements ExternalSystemPort {
     public static final String LOCAL_ID_METADATA_KEY = "stripe_sync_id";
     /** Stripe's largest page. */
     public static final int MAX_PAGE_SIZE = 100;
+    /**
+     * How far back a lookup without email lists customers by creation time before it trusts search, whose
+     * index lags by about a minute (Stripe: "may be delayed during outages"). Costs one request per 100
+     * customers created in that time.
+     */
+    public static final Duration SEARCH_INDEX_ALLOWANCE = Duration.ofMinutes(10);
 
     @FunctionalInterface
     private interface StripeCall<T> {
@@ -66,6 +74,7 @@ public final class StripeCustomers implements ExternalSystemPort {
 
     private final CustomerService customers;
     private final LocalIdLookup lookup;
+    private final Clock clock;
     private final StripeFailures failures;
 
     public StripeCustomers(StripeClient client) {
@@ -75,6 +84,7 @@ public final class StripeCustomers implements ExternalSystemPort {
     public StripeCustomers(StripeClient client, LocalIdLookup lookup, Clock clock) {
         this.customers = Objects.requireNonNull(client, "client").v1().customers();
         this.lookup = Objects.requireNonNull(lookup, "lookup");
+        this.clock = Objects.requireNonNull(clock, "clock");
         this.failures = new StripeFailures(NAME, clock);
     }
 
@@ -135,21 +145,33 @@ public final class StripeCustomers implements ExternalSystemPort {
         return retrieve(id).filter(StripeCustomers::isLive).map(StripeCustomers::toExternal);
     }
 
-    /** See {@link LocalIdLookup} for the two ways and their trade-offs. */
+    /**
+     * See {@link LocalIdLookup} for the two ways and their trade-offs. With {@link LocalIdLookup#SEARCH}, a
+     * customer created moments ago is found at once, before Stripe's search has indexed it: first among the
+     * customers listed by the email about to be written (lists are consistent; Stripe matches the email
+     * exactly, and we send it exactly as we hold it), or, without an email, among the customers created in
+     * the last {@link #SEARCH_INDEX_ALLOWANCE}; only then by search. Left uncovered: a customer whose email
+     * changed within search's lag of an unrecorded create (the snapshot written carries the new email); the
+     * lookup then misses it until search catches up.
+     */
     @Override
-    public Optional<ExternalCustomer> findByLocalId(CustomerId localId) {
-        List<Customer> newestFirst = switch (lookup) {
-            case SEARCH -> search(localId);
-            case LIST_SCAN -> scan(localId);
+    public Optional<ExternalCustomer> findByLocalId(CustomerDetails details) {
+        CustomerId localId = details.localId();
+        return switch (lookup) {
+            case SEARCH -> oldestCarrying(localId, listed(recentCandidates(details), localId))
+                    .or(() -> oldestCarrying(localId, search(localId)));
+            case LIST_SCAN -> oldestCarrying(localId, listed(params -> { }, localId));
         };
-        // Stripe's created is in whole seconds; within one second, the newest-first order Stripe lists in (and,
-        // we assume, searches in) tells the age.
-        return newestFirst.reversed().stream()
-                .filter(StripeCustomers::isLive)
-                .filter(c -> localId.equals(localIdOf(c)))
-                .sorted(Comparator.comparingLong(StripeCustomers::createdOf))
-                .findFirst()
-                .map(StripeCustomers::toExternal);
+    }
+
+    /** The list filter for customers that may have been created moments ago with these details. */
+    private Consumer<CustomerListParams.Builder> recentCandidates(CustomerDetails details) {
+        Email email = details.email();
+        if (email != null) {
+            return params -> params.setEmail(email.value());
+        }
+        long since = clock.instant().minus(SEARCH_INDEX_ALLOWANCE).getEpochSecond();
+        return params -> params.setCreated(CustomerListParams.Created.builder().setGte(since).build());
     }
 
     /** Newest first, as Stripe lists; the page token is the last customer's id ({@code starting_after}). */
@@ -174,16 +196,36 @@ public final class StripeCustomers implements ExternalSystemPort {
         return call(() -> customers.search(params)).getData();
     }
 
-    private List<Customer> scan(CustomerId localId) {
+    /** The customers carrying {@code localId} among those the filter lists, paging through all of them. */
+    private List<Customer> listed(Consumer<CustomerListParams.Builder> filter, CustomerId localId) {
         List<Customer> matches = new ArrayList<>();
         String after = null;
         StripeCollection<Customer> page;
         do {
-            page = listPage(after, MAX_PAGE_SIZE);
+            CustomerListParams.Builder params = CustomerListParams.builder().setLimit((long) MAX_PAGE_SIZE);
+            filter.accept(params);
+            if (after != null) {
+                params.setStartingAfter(after);
+            }
+            page = call(() -> customers.list(params.build()));
             page.getData().stream().filter(c -> localId.equals(localIdOf(c))).forEach(matches::add);
             after = page.getData().isEmpty() ? null : page.getData().getLast().getId();
         } while (Boolean.TRUE.equals(page.getHasMore()) && after != null);
         return matches;
+    }
+
+    /**
+     * The oldest live one of {@code newestFirst} that carries {@code localId}. Stripe's created is in whole
+     * seconds; within one second, the newest-first order Stripe lists in (and, we assume, searches in)
+     * tells the age.
+     */
+    private static Optional<ExternalCustomer> oldestCarrying(CustomerId localId, List<Customer> newestFirst) {
+        return newestFirst.reversed().stream()
+                .filter(StripeCustomers::isLive)
+                .filter(c -> localId.equals(localIdOf(c)))
+                .sorted(Comparator.comparingLong(StripeCustomers::createdOf))
+                .findFirst()
+                .map(StripeCustomers::toExternal);
     }
 
     private StripeCollection<Customer> listPage(@Nullable String startingAfter, int limit) {

@@ -22,6 +22,7 @@ import com.stripesync.testing.stripe.RecordedRequest;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -143,7 +144,7 @@ class StripeCustomersTest {
 
         assertThat(stripe.writes()).hasSize(2).allSatisfy(w -> assertThat(w.idempotencyKey()).contains(key.value()));
         assertThat(stripe.customers()).hasSize(1);
-        assertThat(customers.findByLocalId(ada.localId())).map(ExternalCustomer::id)
+        assertThat(customers.findByLocalId(ada)).map(ExternalCustomer::id)
                 .contains(new ExternalId(stripe.customers().getFirst().id()));
     }
 
@@ -245,28 +246,73 @@ class StripeCustomersTest {
     }
 
     @Test
-    void searchLookupQueriesTheLocalIdMetadataKey() {
+    void lookupFindsACustomerCreatedMomentsAgoBeforeSearchHasIndexedIt() {
+        stripe.searchLag(Duration.ofMinutes(1));
         CustomerDetails ada = ada();
-        customers.create(ada, newKey());
+        ExternalId id = customers.create(ada, newKey());
+        stripe.seedCustomer("Another Ada", "ada@example.com", Map.of());
         stripe.clearRequests();
 
-        customers.findByLocalId(ada.localId());
-
-        assertThat(stripe.requests()).singleElement().satisfies(search -> {
-            assertThat(search.path()).isEqualTo("/v1/customers/search");
-            assertThat(search.params()).containsEntry("query", "metadata['stripe_sync_id']:'" + ada.localId() + "'");
+        assertThat(customers.findByLocalId(ada)).map(ExternalCustomer::id).contains(id);
+        assertThat(stripe.requests()).singleElement().satisfies(list -> {
+            assertThat(list.path()).isEqualTo("/v1/customers");
+            assertThat(list.params()).containsEntry("email", "ada@example.com");
         });
     }
 
     @Test
-    void searchLookupMissesCustomersStripeHasNotIndexedYetButListScanFindsThem() {
+    void lookupWithoutEmailFindsACustomerCreatedMomentsAgoAmongTheRecentlyCreated() {
+        stripe.searchLag(Duration.ofMinutes(1));
+        CustomerDetails noMail = new CustomerDetails(CustomerId.generate(), new CustomerName("No Mail"), null);
+        ExternalId id = customers.create(noMail, newKey());
+        stripe.seedCustomer("Someone Else", null, Map.of());
+        stripe.clearRequests();
+        long windowStart = Instant.now().minus(StripeCustomers.SEARCH_INDEX_ALLOWANCE).getEpochSecond();
+
+        assertThat(customers.findByLocalId(noMail)).map(ExternalCustomer::id).contains(id);
+        assertThat(stripe.requests()).singleElement().satisfies(list -> {
+            assertThat(list.path()).isEqualTo("/v1/customers");
+            assertThat(Long.parseLong(list.params().get("created[gte]"))).isBetween(windowStart - 5, windowStart + 5);
+        });
+    }
+
+    @Test
+    void lookupListedEmptyFallsBackToSearchOnTheLocalIdMetadataKey() {
         CustomerDetails ada = ada();
         ExternalId id = customers.create(ada, newKey());
-        stripe.searchLag(Duration.ofMinutes(1));
-        StripeCustomers scanning = adapter(API_KEY, LocalIdLookup.LIST_SCAN, Duration.ofSeconds(5));
+        CustomerDetails emailChanged = new CustomerDetails(ada.localId(), ada.name(), new Email("countess@example.com"));
+        stripe.clearRequests();
 
-        assertThat(customers.findByLocalId(ada.localId())).isEmpty();
-        assertThat(scanning.findByLocalId(ada.localId())).map(ExternalCustomer::id).contains(id);
+        assertThat(customers.findByLocalId(emailChanged)).map(ExternalCustomer::id).contains(id);
+        assertThat(stripe.requests()).extracting(RecordedRequest::path)
+                .containsExactly("/v1/customers", "/v1/customers/search");
+        assertThat(stripe.requests().getLast().params())
+                .containsEntry("query", "metadata['stripe_sync_id']:'" + ada.localId() + "'");
+    }
+
+    @Test
+    void lookupWithoutEmailSearchesForCustomersCreatedBeforeTheListedWindow() {
+        CustomerId localId = CustomerId.generate();
+        FakeCustomer older = stripe.seedCustomer("Older", null, Map.of("stripe_sync_id", localId.toString()));
+        Clock anHourLater = Clock.offset(Clock.systemUTC(), Duration.ofHours(1));
+        StripeCustomers later = new StripeCustomers(StripeClientFactory.create(settings(API_KEY, Duration.ofSeconds(5))),
+                LocalIdLookup.SEARCH, anHourLater);
+
+        assertThat(later.findByLocalId(new CustomerDetails(localId, new CustomerName("Older"), null)))
+                .map(ExternalCustomer::id).contains(new ExternalId(older.id()));
+        assertThat(stripe.requests()).extracting(RecordedRequest::path)
+                .containsExactly("/v1/customers", "/v1/customers/search");
+    }
+
+    @Test
+    void listScanLookupFindsCustomersSearchHasNotIndexedYet() {
+        stripe.searchLag(Duration.ofMinutes(1));
+        CustomerDetails ada = ada();
+        ExternalId id = customers.create(ada, newKey());
+        StripeCustomers scanning = adapter(API_KEY, LocalIdLookup.LIST_SCAN, Duration.ofSeconds(5));
+        CustomerDetails emailChanged = new CustomerDetails(ada.localId(), ada.name(), new Email("countess@example.com"));
+
+        assertThat(scanning.findByLocalId(emailChanged)).map(ExternalCustomer::id).contains(id);
     }
 
     @Test
@@ -276,17 +322,24 @@ class StripeCustomersTest {
         IntStream.range(0, 150).forEach(i -> stripe.seedCustomer("Filler " + i, null, Map.of()));
         StripeCustomers scanning = adapter(API_KEY, LocalIdLookup.LIST_SCAN, Duration.ofSeconds(5));
 
-        assertThat(scanning.findByLocalId(localId)).map(ExternalCustomer::id).contains(new ExternalId(oldest.id()));
-        assertThat(stripe.requests()).hasSize(2).allSatisfy(r -> assertThat(r.path()).isEqualTo("/v1/customers"));
+        assertThat(scanning.findByLocalId(new CustomerDetails(localId, new CustomerName("Oldest"), new Email("o@example.com"))))
+                .map(ExternalCustomer::id).contains(new ExternalId(oldest.id()));
+        assertThat(stripe.requests()).hasSize(2).allSatisfy(r -> {
+            assertThat(r.path()).isEqualTo("/v1/customers");
+            assertThat(r.params()).doesNotContainKey("email");
+        });
     }
 
     @Test
     void findByLocalIdPrefersTheOldestOfDuplicates() {
         CustomerId localId = CustomerId.generate();
-        FakeCustomer first = stripe.seedCustomer("First", null, Map.of("stripe_sync_id", localId.toString()));
-        stripe.seedCustomer("Second", null, Map.of("stripe_sync_id", localId.toString()));
+        FakeCustomer first = stripe.seedCustomer("First", "dup@example.com", Map.of("stripe_sync_id", localId.toString()));
+        stripe.seedCustomer("Second", "dup@example.com", Map.of("stripe_sync_id", localId.toString()));
 
-        assertThat(customers.findByLocalId(localId)).map(ExternalCustomer::id).contains(new ExternalId(first.id()));
+        assertThat(customers.findByLocalId(new CustomerDetails(localId, new CustomerName("First"), new Email("dup@example.com"))))
+                .map(ExternalCustomer::id).contains(new ExternalId(first.id()));
+        assertThat(customers.findByLocalId(new CustomerDetails(localId, new CustomerName("First"), null)))
+                .map(ExternalCustomer::id).contains(new ExternalId(first.id()));
     }
 
     @Test
@@ -321,10 +374,13 @@ class StripeCustomersTest {
     }
 
     private StripeCustomers adapter(String apiKey, LocalIdLookup lookup, Duration readTimeout) {
-        StripeSettings settings = StripeSettings.of(apiKey)
+        return new StripeCustomers(StripeClientFactory.create(settings(apiKey, readTimeout)), lookup, Clock.systemUTC());
+    }
+
+    private StripeSettings settings(String apiKey, Duration readTimeout) {
+        return StripeSettings.of(apiKey)
                 .withApiBase(URI.create(stripe.apiBase()))
                 .withTimeouts(Duration.ofSeconds(2), readTimeout);
-        return new StripeCustomers(StripeClientFactory.create(settings), lookup, Clock.systemUTC());
     }
 
     private RecordedRequest onlyWrite() {

@@ -164,7 +164,7 @@ public final class ChangeSynchronizer implements SyncChange {
         boolean keyForgotten = Duration.between(change.occurredAt(), clock.instant()).compareTo(KEY_MEMORY) > 0;
         boolean earlierCreateInDoubt = change.version().value() > Version.FIRST.value();
         if (keyForgotten || generation > 0 || earlierCreateInDoubt) {
-            Optional<ExternalCustomer> existing = system.findByLocalId(change.customerId());
+            Optional<ExternalCustomer> existing = system.findByLocalId(change.details());
             if (existing.isPresent()) {
                 ExternalId id = existing.get().id();
                 try {

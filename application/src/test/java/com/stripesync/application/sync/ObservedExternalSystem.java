@@ -1,6 +1,5 @@
 package com.stripesync.application.sync;
 
-import com.stripesync.domain.customer.CustomerId;
 import com.stripesync.domain.link.ExternalId;
 import com.stripesync.domain.link.SystemName;
 import com.stripesync.domain.sync.CustomerDetails;
@@ -113,8 +112,8 @@ public final class ObservedExternalSystem implements ExternalSystemPort {
     }
 
     @Override
-    public Optional<ExternalCustomer> findByLocalId(CustomerId localId) {
-        return read("findByLocalId", () -> system.findByLocalId(localId));
+    public Optional<ExternalCustomer> findByLocalId(CustomerDetails details) {
+        return read("findByLocalId", () -> system.findByLocalId(details));
     }
 
     @Override

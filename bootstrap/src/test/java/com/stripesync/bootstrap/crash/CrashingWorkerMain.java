@@ -5,7 +5,6 @@ import com.stripesync.application.sync.DeleteMode;
 import com.stripesync.application.sync.RetryPolicy;
 import com.stripesync.application.sync.Sleeper;
 import com.stripesync.application.sync.SyncChange;
-import com.stripesync.domain.customer.CustomerId;
 import com.stripesync.domain.link.ExternalId;
 import com.stripesync.domain.link.SystemName;
 import com.stripesync.domain.sync.CustomerDetails;
@@ -102,8 +101,8 @@ public final class CrashingWorkerMain {
         }
 
         @Override
-        public Optional<ExternalCustomer> findByLocalId(CustomerId localId) {
-            return delegate.findByLocalId(localId);
+        public Optional<ExternalCustomer> findByLocalId(CustomerDetails details) {
+            return delegate.findByLocalId(details);
         }
 
         @Override

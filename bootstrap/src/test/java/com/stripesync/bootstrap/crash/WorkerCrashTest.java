@@ -9,6 +9,8 @@ import com.stripesync.application.sync.ChangeSynchronizer;
 import com.stripesync.application.sync.DeleteMode;
 import com.stripesync.application.sync.RetryPolicy;
 import com.stripesync.application.sync.Sleeper;
+import com.stripesync.application.sync.SyncChange;
+import com.stripesync.application.sync.SyncOutcome;
 import com.stripesync.bootstrap.service.RunningService;
 import com.stripesync.kafka.worker.ChangeWorker;
 import com.stripesync.kafka.KafkaSettings;
@@ -28,7 +30,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Queue;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -62,12 +66,17 @@ class WorkerCrashTest {
             String statusAfterCrash = link(paused, id).path("status").asText();
             assertThat(statusAfterCrash).isEqualTo(crashPoint.equals("after-recording") ? "SYNCED" : "PENDING");
 
+            Queue<Handled> handled = new ConcurrentLinkedQueue<>();
             try (PostgresDatabase replacementDb = PostgresDatabase.open(new DatabaseSettings(database.jdbcUrl(),
                          database.user(), database.password(), 2, Duration.ofSeconds(5)));
-                 ChangeWorker replacement = startWorker(replacementDb, topicPrefix, instanceId, stripe)) {
+                 ChangeWorker replacement = startWorker(replacementDb, topicPrefix, instanceId, stripe, handled)) {
                 await().atMost(Duration.ofSeconds(30)).until(() -> "SYNCED".equals(link(paused, id).path("status").asText()));
                 if (crashPoint.equals("after-recording")) {
-                    // Redelivered (the offset was never committed) and recognised as done: no second write.
+                    // The offset was never committed: the replacement gets the change again and recognises it as
+                    // done. (Had the dead worker committed before recording, nothing would be redelivered.)
+                    await().atMost(Duration.ofSeconds(30)).until(() -> handled.stream().anyMatch(h -> h.customerId().equals(id)));
+                    assertThat(handled).filteredOn(h -> h.customerId().equals(id)).extracting(Handled::outcome)
+                            .containsExactly(new SyncOutcome.Skipped("version 1 already handled"));
                     await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
                             .until(() -> createsOf(stripe, id).size() == 1);
                 } else {
@@ -96,16 +105,25 @@ class WorkerCrashTest {
                 .start();
     }
 
+    /** A change the replacement worker handled, and what became of it. */
+    private record Handled(String customerId, SyncOutcome outcome) {
+    }
+
     private static ChangeWorker startWorker(PostgresDatabase database, String topicPrefix, String instanceId,
-                                            FakeStripe stripe) {
+                                            FakeStripe stripe, Queue<Handled> handled) {
         StripeCustomers customers = new StripeCustomers(StripeClientFactory.create(
                 StripeSettings.of("sk_test_stripe_sync").withApiBase(URI.create(stripe.apiBase()))));
         ChangeSynchronizer synchronizer = new ChangeSynchronizer(customers, database.customerCatalog(),
                 database.externalLinks(), database.unitOfWork(), DeleteMode.DELETE, RetryPolicy.standard(),
                 Sleeper.REAL, Clock.systemUTC());
         // The same instance id: static membership hands the dead worker's partitions over at once.
+        SyncChange noting = change -> {
+            SyncOutcome outcome = synchronizer.sync(change);
+            handled.add(new Handled(change.customerId().toString(), outcome));
+            return outcome;
+        };
         return ChangeWorker.start(new KafkaSettings(SharedKafka.bootstrapServers(), topicPrefix, 3, (short) 1, instanceId),
-                customers.name(), synchronizer);
+                customers.name(), noting);
     }
 
     private static String register(RunningService service) throws Exception {

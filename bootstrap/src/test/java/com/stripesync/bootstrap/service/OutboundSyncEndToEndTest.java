@@ -55,6 +55,7 @@ class OutboundSyncEndToEndTest {
     @AfterEach
     void clearFaults() {
         stripe.faults().clear();
+        stripe.searchLag(Duration.ZERO);
     }
 
     @Test
@@ -81,11 +82,18 @@ class OutboundSyncEndToEndTest {
 
     @Test
     void aWriteAppliedButAnswered500LeavesExactlyOneStripeCustomer() throws Exception {
+        // Stripe keeps the 500 under the key, so the retry runs under a new key after a lookup that must see the
+        // customer just created although search has not indexed it yet.
+        stripe.searchLag(Duration.ofMinutes(1));
         stripe.faults().serverErrorAfterApplyingNext(1);
         String id = register("Five Hundred", uniqueEmail("fivehundred"));
 
         String stripeId = awaitLink(id, "SYNCED").path("externalId").asText();
 
+        assertThat(stripe.answeredWith(500))
+                .filteredOn(request -> request.path().equals("/v1/customers"))
+                .filteredOn(request -> id.equals(request.params().get("metadata[stripe_sync_id]")))
+                .isNotEmpty();
         assertThat(stripe.customers()).filteredOn(customer -> id.equals(customer.metadata().get("stripe_sync_id")))
                 .singleElement()
                 .satisfies(customer -> assertThat(customer.id()).isEqualTo(stripeId));

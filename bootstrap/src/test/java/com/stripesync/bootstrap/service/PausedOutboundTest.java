@@ -6,15 +6,17 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.stripesync.application.sync.DeleteMode;
-import com.stripesync.bootstrap.config.ServiceSettings;
+import com.stripesync.bootstrap.StripeSyncService;
 import com.stripesync.testing.kafka.SharedKafka;
+import com.stripesync.testing.logging.LogCapture;
 import com.stripesync.testing.postgres.TestDatabase;
 import com.stripesync.testing.postgres.TestDatabases;
 import com.stripesync.testing.stripe.FakeStripe;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.Optional;
+import java.util.Map;
 import java.util.UUID;
+import java.util.logging.Level;
 import org.junit.jupiter.api.Test;
 
 /** Without a Stripe key the outbound sync waits; nothing is lost, and a restart with a key sends it all. */
@@ -28,8 +30,14 @@ class PausedOutboundTest {
         String topicPrefix = SharedKafka.freshTopicPrefix();
         try (FakeStripe stripe = FakeStripe.start()) {
             String id;
-            try (RunningService paused = RunningService.over(database,
-                    new ServiceSettings.Stripe(Optional.empty(), DeleteMode.DELETE, Optional.empty()), topicPrefix)) {
+            // Configured like a deployment that sets STRIPE_API_BASE but no STRIPE_SECRET_KEY: a request to Stripe
+            // would reach the fake and be seen.
+            try (LogCapture log = LogCapture.of(StripeSyncService.class);
+                 RunningService paused = RunningService.configuredBy(database,
+                         Map.of("stripe.api.base", stripe.apiBase(), "kafka.topic.prefix", topicPrefix))) {
+                assertThat(paused.settings().stripe().api()).isEmpty();
+                assertThat(log.messages(Level.WARNING)).anySatisfy(line -> assertThat(line)
+                        .contains("STRIPE_SECRET_KEY is not set").contains("paused").contains("PENDING"));
                 HttpResponse<String> created = paused.postJson("/api/customers",
                         "{\"name\":\"Waiting\",\"email\":\"waiting-" + UUID.randomUUID() + "@example.com\"}");
                 assertThat(created.statusCode()).isEqualTo(201);

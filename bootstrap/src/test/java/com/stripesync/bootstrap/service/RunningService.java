@@ -10,6 +10,8 @@ import com.stripesync.testing.openapi.OpenApiContract;
 import com.stripesync.testing.postgres.TestDatabase;
 import com.stripesync.testing.stripe.FakeStripe;
 import com.stripesync.testing.stripe.StripeWebhookSigner;
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -62,6 +64,32 @@ public final class RunningService implements AutoCloseable {
                 new ServiceSettings.Kafka(Optional.of(bootstrapServers), topicPrefix, 3,
                         (short) 1),
                 stripe, "test-" + UUID.randomUUID());
+        return new RunningService(StripeSyncService.start(settings), settings);
+    }
+
+    /**
+     * The service as a deployment configures it: {@code set} (keys as in {@code application.yaml}, where the
+     * environment maps {@code STRIPE_API_BASE} to {@code stripe.api.base} and so on) over the packaged
+     * {@code application.yaml}, on this database and the shared test broker (fresh topics unless {@code set}
+     * names {@code kafka.topic.prefix}), on a free port of 127.0.0.1.
+     */
+    public static RunningService configuredBy(TestDatabase database, Map<String, String> set) {
+        Map<String, String> all = new HashMap<>();
+        all.put("server.port", "0");
+        all.put("server.host", "127.0.0.1");
+        all.put("db.url", database.jdbcUrl());
+        all.put("db.user", database.user());
+        all.put("db.password", database.password());
+        all.put("stripe.sync.data.dir", Path.of("target", "unused-data-dir").toString());
+        all.put("kafka.bootstrap.servers", SharedKafka.bootstrapServers());
+        all.put("kafka.topic.prefix", SharedKafka.freshTopicPrefix());
+        all.put("kafka.topic.partitions", "3");
+        all.putAll(set);
+        ServiceSettings settings = ServiceSettings.from(Config.builder()
+                .disableEnvironmentVariablesSource()
+                .disableSystemPropertiesSource()
+                .sources(ConfigSources.create(all), ConfigSources.classpath("application.yaml"))
+                .build());
         return new RunningService(StripeSyncService.start(settings), settings);
     }
 

@@ -1,6 +1,5 @@
 package com.stripesync.domain.sync;
 
-import com.stripesync.domain.customer.CustomerId;
 import com.stripesync.domain.link.ExternalId;
 import com.stripesync.domain.link.SystemName;
 import java.util.Optional;
@@ -13,7 +12,7 @@ import org.jspecify.annotations.Nullable;
  * details has the effect of one write, and answers as the first one did. Reusing a key with other
  * details is a bug on our side and is rejected ({@link ExternalChangeRejected}). Systems forget keys
  * after a while (Stripe: 24 hours); a create retried later must first look for the customer with
- * {@link #findByLocalId(CustomerId)}.
+ * {@link #findByLocalId(CustomerDetails)}.
  *
  * <p>Writes send only the fields we own: name, email and our local id. An absent email is not written
  * at all: the system keeps whatever email it holds, since an empty value would erase it.
@@ -47,11 +46,14 @@ public interface ExternalSystemPort {
     Optional<ExternalCustomer> fetch(ExternalId id);
 
     /**
-     * The live customer that carries our local id, if any; the oldest one if a past failure created
-     * several. Some systems index asynchronously (Stripe search lags by up to a minute, in outages an
-     * hour): a customer created moments ago may not be found yet.
+     * The live customer that carries the local id of {@code details}, if any; the oldest one if a past
+     * failure created several. Called when an earlier write of these details may have created the customer
+     * without our knowing, often moments ago, so it must find a customer created a moment ago, not only
+     * once an asynchronous index caught up. {@code details} are the ones about to be written: a system may
+     * use them to find the customer at once (the Stripe adapter lists customers by email). The customer is
+     * found by its local id alone, whatever name or email it holds now.
      */
-    Optional<ExternalCustomer> findByLocalId(CustomerId localId);
+    Optional<ExternalCustomer> findByLocalId(CustomerDetails details);
 
     /**
      * One page of the system's live customers; {@code pageToken} from the previous page, or null for

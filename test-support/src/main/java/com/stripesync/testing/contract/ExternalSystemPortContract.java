@@ -179,7 +179,7 @@ public abstract class ExternalSystemPortContract {
         port.delete(id, newKey());
 
         assertThat(port.fetch(id)).isEmpty();
-        assertThat(port.findByLocalId(ada.localId())).isEmpty();
+        assertThat(port.findByLocalId(ada)).isEmpty();
         assertThat(everyCustomer(port)).isEmpty();
     }
 
@@ -213,8 +213,30 @@ public abstract class ExternalSystemPortContract {
         port.create(grace(), newKey());
         ExternalId id = port.create(ada, newKey());
 
-        assertThat(port.findByLocalId(ada.localId())).map(ExternalCustomer::id).contains(id);
-        assertThat(port.findByLocalId(CustomerId.generate())).isEmpty();
+        assertThat(port.findByLocalId(ada)).map(ExternalCustomer::id).contains(id);
+        assertThat(port.findByLocalId(details("Ada Lovelace", "ada@example.com"))).isEmpty();
+    }
+
+    @Test
+    void findByLocalIdFindsTheCustomerByItsLocalIdWhateverNameAndEmailItHolds() {
+        ExternalSystemPort port = portUnderTest();
+        CustomerDetails ada = ada();
+        ExternalId id = port.create(ada, newKey());
+        CustomerDetails renamed = new CustomerDetails(ada.localId(), new CustomerName("Ada King"),
+                new Email("ada.king@example.com"));
+        CustomerDetails withoutEmail = new CustomerDetails(ada.localId(), ada.name(), null);
+
+        assertThat(port.findByLocalId(renamed)).map(ExternalCustomer::id).contains(id);
+        assertThat(port.findByLocalId(withoutEmail)).map(ExternalCustomer::id).contains(id);
+    }
+
+    @Test
+    void findByLocalIdFindsACustomerCreatedWithoutEmail() {
+        ExternalSystemPort port = portUnderTest();
+        CustomerDetails noMail = details("No Mail", null);
+        ExternalId id = port.create(noMail, newKey());
+
+        assertThat(port.findByLocalId(noMail)).map(ExternalCustomer::id).contains(id);
     }
 
     @Test

@@ -117,9 +117,9 @@ public final class InMemoryExternalSystem implements ExternalSystemPort {
     }
 
     @Override
-    public synchronized Optional<ExternalCustomer> findByLocalId(CustomerId localId) {
+    public synchronized Optional<ExternalCustomer> findByLocalId(CustomerDetails details) {
         failIfTold();
-        return live().stream().filter(c -> localId.equals(c.localId())).findFirst().map(Stored::toExternal);
+        return live().stream().filter(c -> details.localId().equals(c.localId())).findFirst().map(Stored::toExternal);
     }
 
     @Override

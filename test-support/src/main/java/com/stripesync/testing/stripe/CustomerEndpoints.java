@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.LongPredicate;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -25,7 +26,8 @@ final class CustomerEndpoints {
     private static final Pattern ONE_CUSTOMER = Pattern.compile(Pattern.quote(PATH) + "/([^/]+)");
 
     private static final Set<String> WRITE_FIELDS = Set.of("name", "email", "description", "phone");
-    private static final Set<String> LIST_PARAMS = Set.of("limit", "starting_after", "email");
+    private static final Set<String> LIST_PARAMS = Set.of("limit", "starting_after", "email", "created",
+            "created[gt]", "created[gte]", "created[lt]", "created[lte]");
     private static final Set<String> SEARCH_PARAMS = Set.of("query", "limit", "page");
     private static final Pattern SIMPLE_EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
     private static final int MAX_METADATA_KEYS = 50;
@@ -124,6 +126,7 @@ final class CustomerEndpoints {
         if (email != null) {
             candidates = candidates.stream().filter(c -> email.equals(c.email())).toList();
         }
+        candidates = candidates.stream().filter(c -> createdWithin(c, params)).toList();
         List<FakeCustomer> page = candidates.stream().limit(limit).toList();
         return StripeJson.list(PATH, page, candidates.size() > limit);
     }
@@ -145,6 +148,28 @@ final class CustomerEndpoints {
         List<FakeCustomer> page = matches.stream().skip(offset).limit(limit).toList();
         int next = offset + page.size();
         return StripeJson.searchResult(SEARCH_PATH, page, next < matches.size() ? PAGE_PREFIX + next : null);
+    }
+
+    /** Stripe's {@code created} filter: an exact time or bounds, in Unix seconds. */
+    private static boolean createdWithin(FakeCustomer customer, Map<String, String> params) {
+        long created = customer.created().getEpochSecond();
+        return matches(params, "created", bound -> created == bound)
+                && matches(params, "created[gt]", bound -> created > bound)
+                && matches(params, "created[gte]", bound -> created >= bound)
+                && matches(params, "created[lt]", bound -> created < bound)
+                && matches(params, "created[lte]", bound -> created <= bound);
+    }
+
+    private static boolean matches(Map<String, String> params, String name, LongPredicate test) {
+        String text = params.get(name);
+        if (text == null) {
+            return true;
+        }
+        try {
+            return test.test(Long.parseLong(text));
+        } catch (NumberFormatException e) {
+            throw StripeApiError.invalidRequest("parameter_invalid_integer", "Invalid integer: " + text, name);
+        }
     }
 
     private FakeCustomer live(String id) {

@@ -38,7 +38,8 @@ import org.jspecify.annotations.Nullable;
  *   <li>requires {@code Authorization: Bearer sk_...} (or {@code rk_...}, or exactly the key given to
  *       {@link #start(String)}) and answers 401 otherwise;</li>
  *   <li>serves {@code POST /v1/customers}, {@code POST|GET|DELETE /v1/customers/{id}},
- *       {@code GET /v1/customers} ({@code limit}, {@code starting_after}, {@code email}) and
+ *       {@code GET /v1/customers} ({@code limit}, {@code starting_after}, {@code email} (exact),
+ *       {@code created} and {@code created[gt|gte|lt|lte]}) and
  *       {@code GET /v1/customers/search} ({@code query}, {@code limit}, {@code page}; see
  *       {@link SearchQuery}), both newest first, reading form-encoded bodies with
  *       {@code metadata[key]=value};</li>
@@ -55,11 +56,11 @@ import org.jspecify.annotations.Nullable;
  * here the second waits and is replayed), keys never expire unless {@link #expireIdempotencyKeys()} is
  * called, and search sees every write at once unless {@link #searchLag(Duration)} says otherwise.
  *
- * <p>For tests it records every request ({@link #requests()}) and which of them it answered 429
- * ({@link #rateLimitedRequests()}), counts the most requests in flight at once
- * ({@link #maxConcurrentRequests()}) and the client connections they came on
- * ({@link #connectionsUsed()}), lets tests seed and inspect customers, and injects faults
- * through {@link #faults()}. Thread-safe. Close it to stop it.
+ * <p>For tests it records every request ({@link #requests()}), the status it answered each with
+ * ({@link #answeredWith(int)}) and which of them it answered 429 ({@link #rateLimitedRequests()}), counts
+ * the most requests in flight at once ({@link #maxConcurrentRequests()}) and the client connections they
+ * came on ({@link #connectionsUsed()}), lets tests seed and inspect customers, and injects faults through
+ * {@link #faults()}. Thread-safe. Close it to stop it.
  */
 public final class FakeStripe implements AutoCloseable {
 
@@ -77,6 +78,7 @@ public final class FakeStripe implements AutoCloseable {
     private final Faults faults = new Faults();
     private final ConcurrentLinkedQueue<RecordedRequest> requests = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<RecordedRequest> rateLimited = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Answered> answered = new ConcurrentLinkedQueue<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger maxInFlight = new AtomicInteger();
     private final Set<SocketAddress> clientAddresses = ConcurrentHashMap.newKeySet();
@@ -148,6 +150,14 @@ public final class FakeStripe implements AutoCloseable {
         return List.copyOf(rateLimited);
     }
 
+    /**
+     * The requests answered with this HTTP status so far, in the order the answers were sent; the same
+     * instances as in {@link #requests()}. A request whose connection was dropped has no answer.
+     */
+    public List<RecordedRequest> answeredWith(int status) {
+        return answered.stream().filter(answer -> answer.status() == status).map(Answered::request).toList();
+    }
+
     /** How many requests were answered 429 {@code rate_limit} so far. */
     public int rateLimitedCount() {
         return rateLimited.size();
@@ -167,10 +177,11 @@ public final class FakeStripe implements AutoCloseable {
         return clientAddresses.size();
     }
 
-    /** Forgets the recorded requests, the rate-limited ones, the concurrency peak and the connections seen. */
+    /** Forgets the recorded requests, their answers, the rate-limited ones, the concurrency peak and the connections seen. */
     public void clearRequests() {
         requests.clear();
         rateLimited.clear();
+        answered.clear();
         clientAddresses.clear();
         maxInFlight.set(inFlight.get());
     }
@@ -259,6 +270,7 @@ public final class FakeStripe implements AutoCloseable {
                 exchange.close();
                 return;
             }
+            answered.add(new Answered(request, reply.status()));
             send(exchange, request, reply);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -386,6 +398,9 @@ public final class FakeStripe implements AutoCloseable {
         byte[] bytes = new byte[7];
         random.nextBytes(bytes);
         return "req_" + HexFormat.of().formatHex(bytes);
+    }
+
+    private record Answered(RecordedRequest request, int status) {
     }
 
     /** Stripe shows a rejected key's prefix ({@code sk_test_}) and last four characters only. */

@@ -184,6 +184,21 @@ class FakeStripeTest {
     }
 
     @Test
+    void listFiltersByExactEmailAndByCreationTime() throws Exception {
+        FakeCustomer ada = stripe.seedCustomer("Ada", "ada@example.com", Map.of());
+        stripe.seedCustomer("Other Ada", "Ada@example.com", Map.of());
+        long createdAt = ada.created().getEpochSecond();
+
+        JsonNode byEmail = json(send("GET", "/v1/customers", Map.of("email", "ada@example.com"), null, KEY));
+        JsonNode sinceThen = json(send("GET", "/v1/customers", Map.of("created[gte]", Long.toString(createdAt)), null, KEY));
+        JsonNode later = json(send("GET", "/v1/customers", Map.of("created[gt]", Long.toString(createdAt + 60)), null, KEY));
+
+        assertThat(ids(byEmail)).containsExactly(ada.id());
+        assertThat(ids(sinceThen)).hasSize(2);
+        assertThat(ids(later)).isEmpty();
+    }
+
+    @Test
     void searchFindsCustomersByMetadata() throws Exception {
         stripe.seedCustomer("Ada", null, Map.of("stripe_sync_id", "a-1"));
         FakeCustomer grace = stripe.seedCustomer("Grace", null, Map.of("stripe_sync_id", "g-1"));
@@ -269,6 +284,8 @@ class FakeStripeTest {
         assertThat(retry.statusCode()).isEqualTo(500);
         assertThat(retry.headers().firstValue("Idempotent-Replayed")).contains("true");
         assertThat(stripe.customers()).hasSize(1);
+        assertThat(stripe.answeredWith(500)).containsExactlyElementsOf(stripe.requests());
+        assertThat(stripe.answeredWith(200)).isEmpty();
     }
 
     @Test

@@ -1,4 +1,4 @@
-package com.stripesync.kafka.testkit;
+package com.stripesync.testing.logging;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
