@@ -156,11 +156,25 @@ public final class ChangeSynchronizer implements SyncChange {
     }
 
     /**
-     * One create attempt. When an earlier attempt may have been applied without our knowing (its key
-     * forgotten, a failure kept under the key, or an earlier change's create whose outcome was never
-     * recorded before this change superseded it), the customer is looked up by our id first.
+     * One create attempt. A retry first checks whether the link learnt an external id meanwhile (an event from
+     * the system linked the customer, by email or by our id): that customer is updated instead of a second one
+     * created. When an earlier attempt may have been applied without our knowing (its key forgotten, a failure
+     * kept under the key, or an earlier change's create whose outcome was never recorded before this change
+     * superseded it), the customer is looked up by our id first.
      */
     private ExternalId createOnce(CustomerChange change, int attempt, int generation) {
+        if (attempt > 1) {
+            Optional<ExternalId> learnt = links.find(change.customerId(), system.name())
+                    .flatMap(ExternalLink::externalIdIfKnown);
+            if (learnt.isPresent()) {
+                try {
+                    system.update(learnt.get(), change.details(), key(change, "update", generation));
+                    return learnt.get();
+                } catch (ExternalCustomerNotFound deletedMeanwhile) {
+                    // Deleted there since it was linked: go on creating one.
+                }
+            }
+        }
         boolean keyForgotten = Duration.between(change.occurredAt(), clock.instant()).compareTo(KEY_MEMORY) > 0;
         boolean earlierCreateInDoubt = change.version().value() > Version.FIRST.value();
         if (keyForgotten || generation > 0 || earlierCreateInDoubt) {

@@ -602,6 +602,31 @@ class ChangeSynchronizerTest {
     class DoubtfulCreates {
 
         @Test
+        void aCreateRetriedAfterAnEventLinkedTheCustomerUpdatesThatCustomerInsteadOfCreatingAnother() {
+            CustomerId id = registerAda();
+            ExternalId dashboards = stripe.seed(ADA, ADA_MAIL, null);
+            observed.goDown(new ExternalSystemUnavailable(STRIPE, "connection refused"));
+            Sleeper linkedMeanwhile = delay -> {
+                // While the create waits to be retried, the system's creation event links the customer by email.
+                catalog.recordEvent(id, STRIPE, dashboards, clock.instant());
+                observed.comeBack();
+            };
+            ChangeSynchronizer retrying = new ChangeSynchronizer(observed, catalog, catalog, new ImmediateUnitOfWork(),
+                    DeleteMode.DELETE, LONGEST, linkedMeanwhile, clock);
+
+            SyncOutcome outcome = retrying.sync(lastChange());
+
+            assertThat(outcome).isEqualTo(new SyncOutcome.Applied("created", dashboards));
+            assertThat(stripe.customers()).singleElement().satisfies(customer -> {
+                assertThat(customer.id()).isEqualTo(dashboards);
+                assertThat(customer.localIdIfKnown()).contains(id);
+            });
+            assertThat(observed.calls()).extracting(Call::operation).containsExactly("create", "update");
+            assertThat(link(id).externalIdIfKnown()).contains(dashboards);
+            assertThat(link(id).status()).isEqualTo(SyncStatus.SYNCED);
+        }
+
+        @Test
         void aCreateWhoseAnswerWasLostIsRepeatedUnderTheSameKeyAndMakesOneCustomer() {
             CustomerId id = registerAda();
             stripe.loseNextResponses(1);
