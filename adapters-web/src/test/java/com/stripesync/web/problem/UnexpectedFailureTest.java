@@ -16,6 +16,7 @@ import com.stripesync.domain.customer.CustomerPage;
 import com.stripesync.domain.customer.Email;
 import com.stripesync.domain.customer.PageRequest;
 import com.stripesync.domain.link.LinkedCustomer;
+import com.stripesync.testing.logging.LogCapture;
 import com.stripesync.web.ApiClient;
 import com.stripesync.web.CustomerUseCases;
 import com.stripesync.web.Reply;
@@ -30,11 +31,8 @@ import io.helidon.webserver.testing.junit5.SetUpServer;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 
 /** A failure nobody foresaw is a 500 problem that reveals nothing of it. */
@@ -72,27 +70,10 @@ class UnexpectedFailureTest {
 
     @Test
     void anUnexpectedFailureIsLoggedWithItsCauseButWithoutTheRequestBody() {
-        List<LogRecord> records = new CopyOnWriteArrayList<>();
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                records.add(record);
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        Logger logger = Logger.getLogger(ProblemErrorHandler.class.getName());
-        logger.addHandler(capture);
-        try {
+        List<LogRecord> records;
+        try (LogCapture log = LogCapture.of(ProblemErrorHandler.class)) {
             api.post("/api/customers", details("Ada Secretname", "private.person@example.com"));
-        } finally {
-            logger.removeHandler(capture);
+            records = log.records();
         }
 
         assertThat(records).singleElement().satisfies(record -> {

@@ -8,6 +8,7 @@ import com.stripesync.domain.link.SystemName;
 import com.stripesync.stripe.webhook.StripeWebhookSettings;
 import com.stripesync.stripe.webhook.StripeWebhookVerifier;
 import com.stripesync.testing.catalog.InMemoryCustomerCatalog;
+import com.stripesync.testing.logging.LogCapture;
 import com.stripesync.testing.stripe.StripeEvents;
 import com.stripesync.testing.stripe.StripeWebhookSigner;
 import com.stripesync.web.ApiClient;
@@ -30,10 +31,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -213,27 +211,10 @@ class StripeWebhookRouteTest {
     void aRefusalIsLoggedWithItsReasonButNeitherTheBodyNorTheSignature() {
         byte[] body = StripeEvents.created(StripeEvents.customer().withName("Private Person")).toBytes();
         String signature = StripeWebhookSigner.sign(body, "whsec_NotOurs000000000000", Instant.now());
-        List<LogRecord> records = new CopyOnWriteArrayList<>();
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                records.add(record);
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        Logger logger = Logger.getLogger(ProblemErrorHandler.class.getName());
-        logger.addHandler(capture);
-        try {
+        List<LogRecord> records;
+        try (LogCapture log = LogCapture.of(ProblemErrorHandler.class)) {
             deliver(body, signature);
-        } finally {
-            logger.removeHandler(capture);
+            records = log.records();
         }
 
         assertThat(records).singleElement().satisfies(record -> assertThat(record.getMessage())

@@ -37,6 +37,11 @@ public final class LogCapture implements AutoCloseable {
         return new LogCapture(type);
     }
 
+    /** Everything logged so far, in order. */
+    public List<LogRecord> records() {
+        return List.copyOf(records);
+    }
+
     /** The messages logged at {@code level} or above, thrown exceptions included as text. */
     public List<String> messages(Level level) {
         return records.stream()
