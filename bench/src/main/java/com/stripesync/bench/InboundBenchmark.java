@@ -154,7 +154,8 @@ public final class InboundBenchmark {
                 if (warmup.customerCount() > 0) {
                     sender.send(warmup, concurrency, warmup.events().size(), service::isAlive);
                     if (!options.acceptOnly()) {
-                        CatalogWatcher.Watch warm = catalog.awaitUpdated(warmup, options.timeout(), service::isAlive);
+                        CatalogWatcher.Watch warm = catalog.awaitUpdated(warmup, options.timeout(), service::isAlive,
+                                null);
                         if (!warm.complete()) {
                             throw new IllegalStateException("The warm-up's events were not applied within "
                                     + options.timeout().toSeconds() + " s (" + warm.seen() + " of "
@@ -163,14 +164,17 @@ public final class InboundBenchmark {
                     }
                 }
                 Thread.sleep(options.settle());
+                // The run's customers are listed after everything there now: its watch starts at the last page.
+                @Nullable String runStartsAt = options.acceptOnly() ? null : catalog.lastPageCursor();
                 awaitQuiet(service);
-                return measured(concurrency, run, events, service, sender, catalog, fake);
+                return measured(concurrency, run, events, service, sender, catalog, fake, runStartsAt);
             }
         }
     }
 
     private Run measured(int concurrency, int run, WebhookEvents events, ServiceUnderTest service, WebhookSender sender,
-                         CatalogWatcher catalog, FakeStripe fake) throws IOException, InterruptedException {
+                         CatalogWatcher catalog, FakeStripe fake, @Nullable String runStartsAt)
+            throws IOException, InterruptedException {
         int n = events.events().size();
         double loadBefore = Machine.loadAverage();
         ServiceCpu cpuBefore = service.cpuTime();
@@ -181,7 +185,7 @@ public final class InboundBenchmark {
         if (options.acceptOnly()) {
             cpuAtEnd = service.cpuTime();
         } else {
-            CatalogWatcher.Watch watch = catalog.awaitUpdated(events, options.timeout(), service::isAlive);
+            CatalogWatcher.Watch watch = catalog.awaitUpdated(events, options.timeout(), service::isAlive, runStartsAt);
             cpuAtEnd = service.cpuTime();
             pages = watch.pages();
             if (watch.complete()) {
