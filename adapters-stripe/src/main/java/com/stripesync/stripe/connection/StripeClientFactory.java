@@ -50,13 +50,8 @@ public final class StripeClientFactory {
      * @return the value in force afterwards
      */
     public static String sizeKeepAliveCache(Properties systemProperties, StripeSettings settings) {
-        String configured = systemProperties.getProperty(KEEP_ALIVE_CONNECTIONS_PROPERTY);
-        if (configured != null && !configured.isBlank()) {
-            return configured;
-        }
-        String sized = Integer.toString(keepAliveConnections(settings));
-        systemProperties.setProperty(KEEP_ALIVE_CONNECTIONS_PROPERTY, sized);
-        return sized;
+        return setUnlessGiven(systemProperties, KEEP_ALIVE_CONNECTIONS_PROPERTY,
+                Integer.toString(keepAliveConnections(settings)));
     }
 
     /**
@@ -67,12 +62,17 @@ public final class StripeClientFactory {
      * @return the value in force afterwards
      */
     public static String neverResendPosts(Properties systemProperties) {
-        String configured = systemProperties.getProperty(RETRY_POST_PROPERTY);
+        return setUnlessGiven(systemProperties, RETRY_POST_PROPERTY, "false");
+    }
+
+    /** Sets {@code key} to {@code value} unless it holds a value already; returns the value in force. */
+    private static String setUnlessGiven(Properties systemProperties, String key, String value) {
+        String configured = systemProperties.getProperty(key);
         if (configured != null && !configured.isBlank()) {
             return configured;
         }
-        systemProperties.setProperty(RETRY_POST_PROPERTY, "false");
-        return "false";
+        systemProperties.setProperty(key, value);
+        return value;
     }
 
     /**

@@ -10,7 +10,6 @@ import com.stripesync.domain.customer.CustomerPage;
 import com.stripesync.domain.customer.Email;
 import com.stripesync.domain.customer.EmailAlreadyInUse;
 import com.stripesync.domain.customer.PageRequest;
-import com.stripesync.domain.customer.StaleVersion;
 import com.stripesync.domain.customer.Version;
 import com.stripesync.domain.inbound.CatalogSlice;
 import com.stripesync.domain.inbound.CatalogWrites;
@@ -158,14 +157,7 @@ final class StagedCatalog implements CustomerCatalog, ExternalLinks, InboundLedg
 
     @Override
     public void replace(Customer next) {
-        Customer current = stored(next.id()).orElseThrow(() -> new CustomerNotFound(next.id()));
-        if (current.isDeleted()) {
-            throw new CustomerNotFound(next.id());
-        }
-        Version basedOn = next.version().previous();
-        if (!current.version().equals(basedOn)) {
-            throw new StaleVersion(next.id(), basedOn);
-        }
+        stored(next.id()).orElseThrow(() -> new CustomerNotFound(next.id())).requireReplaceableBy(next);
         if (!next.isDeleted()) {
             requireEmailFree(next);
         }

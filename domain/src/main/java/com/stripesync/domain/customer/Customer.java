@@ -62,6 +62,23 @@ public final class Customer {
         return new Customer(id, name, email, version.next(), createdAt, at, at);
     }
 
+    /**
+     * The check a catalog makes before it stores {@code next} in place of this stored version (optimistic locking,
+     * as {@link CustomerCatalog#replace} states it; the PostgreSQL catalog states the same in SQL).
+     *
+     * @throws CustomerNotFound when this version is a tombstone
+     * @throws StaleVersion     when {@code next} is not based on this version
+     */
+    public void requireReplaceableBy(Customer next) {
+        if (isDeleted()) {
+            throw new CustomerNotFound(id);
+        }
+        Version basedOn = next.version().previous();
+        if (!version.equals(basedOn)) {
+            throw new StaleVersion(id, basedOn);
+        }
+    }
+
     /** True when a change to these values would alter nothing. */
     public boolean hasDetails(CustomerName otherName, @Nullable Email otherEmail) {
         return name.equals(otherName) && Objects.equals(email, otherEmail);

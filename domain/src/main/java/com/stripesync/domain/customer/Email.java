@@ -1,6 +1,5 @@
 package com.stripesync.domain.customer;
 
-import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -32,8 +31,15 @@ public record Email(String value) {
         }
     }
 
+    /**
+     * The form compared for uniqueness, lowered as PostgreSQL's {@code lower()} does in a UTF-8 locale (the unique
+     * index): code point by code point, by simple case mapping. So U+0130 (capital I with dot) is "i", where
+     * {@link String#toLowerCase} would give "i" and a combining dot.
+     */
     public String normalized() {
-        return value.toLowerCase(Locale.ROOT);
+        return value.codePoints().map(Character::toLowerCase)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
+                .toString();
     }
 
     public boolean sameAddressAs(Email other) {

@@ -36,6 +36,17 @@ class CustomerTest {
     }
 
     @Test
+    void onlyTheNextVersionOfALiveCustomerMayReplaceIt() {
+        Customer registered = Customer.register(ADA, ADA_MAIL, T0);
+        Customer changed = registered.change(new CustomerName("Ada King"), ADA_MAIL, T0);
+        Customer deleted = changed.delete(T0);
+
+        registered.requireReplaceableBy(changed);
+        assertThatThrownBy(() -> registered.requireReplaceableBy(deleted)).isInstanceOf(StaleVersion.class);
+        assertThatThrownBy(() -> deleted.requireReplaceableBy(changed)).isInstanceOf(CustomerNotFound.class);
+    }
+
+    @Test
     void changeGivesTheNextVersionWithNewDetails() {
         Customer registered = Customer.register(ADA, ADA_MAIL, T0);
 

@@ -15,6 +15,14 @@ class EmailTest {
     }
 
     @Test
+    void lowersLetterByLetterAsPostgresDoes() {
+        Email dotted = new Email("\u0130@example.io");
+
+        assertThat(dotted.normalized()).isEqualTo("i@example.io");
+        assertThat(dotted.sameAddressAs(new Email("i@example.io"))).isTrue();
+    }
+
+    @Test
     void comparesAddressesIgnoringCase() {
         Email upper = new Email("ADA@EXAMPLE.IO");
         Email lower = new Email("ada@example.io");

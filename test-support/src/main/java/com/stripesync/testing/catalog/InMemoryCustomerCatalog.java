@@ -34,7 +34,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * A {@link CustomerCatalog} in memory that keeps the rules of the PostgreSQL one, as
  * {@link com.stripesync.testing.contract.CustomerCatalogContract} holds both to them: unique email among
- * live customers ignoring case as PostgreSQL's {@code lower()} does ({@link #lowerAsPostgres}), optimistic
+ * live customers ignoring case as PostgreSQL's {@code lower()} does ({@link Email#normalized()}), optimistic
  * locking on replace, deleted customers kept as tombstones and never returned, listing by createdAt then id
  * with ids compared as PostgreSQL compares UUIDs (unsigned, byte by byte). Every call is atomic. As
  * {@link ExternalLinks}, it keeps the rules of the PostgreSQL links too, including one customer per external
@@ -99,13 +99,10 @@ public final class InMemoryCustomerCatalog implements CustomerCatalog, ExternalL
             throw new IllegalArgumentException("A replacement is never a first version: " + next);
         }
         Customer current = customers.get(next.id());
-        if (current == null || current.isDeleted()) {
+        if (current == null) {
             throw new CustomerNotFound(next.id());
         }
-        Version basedOn = next.version().previous();
-        if (!current.version().equals(basedOn)) {
-            throw new StaleVersion(next.id(), basedOn);
-        }
+        current.requireReplaceableBy(next);
         if (!next.isDeleted()) {
             requireEmailFree(next);
         }
@@ -154,7 +151,7 @@ public final class InMemoryCustomerCatalog implements CustomerCatalog, ExternalL
 
     @Override
     public synchronized Optional<LinkedCustomer> findByEmail(Email email) {
-        return live().filter(customer -> hasEmail(customer, lowerAsPostgres(email)))
+        return live().filter(customer -> hasEmail(customer, email.normalized()))
                 .findFirst()
                 .map(this::linked);
     }
@@ -280,26 +277,15 @@ public final class InMemoryCustomerCatalog implements CustomerCatalog, ExternalL
     private void requireEmailFree(Customer customer) {
         customer.email().ifPresent(email -> live()
                 .filter(other -> !other.id().equals(customer.id()))
-                .filter(other -> hasEmail(other, lowerAsPostgres(email)))
+                .filter(other -> hasEmail(other, email.normalized()))
                 .findAny()
                 .ifPresent(other -> {
                     throw new EmailAlreadyInUse(email);
                 }));
     }
 
-    /**
-     * The email as PostgreSQL's {@code lower()} lowers it in the UTF-8 locale the embedded server runs with, for
-     * the unique index and the lookups: code point by code point (simple case mapping). {@link Email#normalized()}
-     * maps some letters otherwise: U+0130 (capital I with dot) is "i" here, "i" plus a combining dot there.
-     */
-    static String lowerAsPostgres(Email email) {
-        return email.value().codePoints().map(Character::toLowerCase)
-                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
-                .toString();
-    }
-
     private static boolean hasEmail(Customer customer, String lowered) {
-        return customer.email().map(InMemoryCustomerCatalog::lowerAsPostgres).filter(lowered::equals).isPresent();
+        return customer.email().map(Email::normalized).filter(lowered::equals).isPresent();
     }
 
     private static boolean isAfter(Customer customer, PageCursor cursor) {

@@ -3,6 +3,7 @@ package com.stripesync.testing.catalog;
 import com.stripesync.domain.change.ChangeOutbox;
 import com.stripesync.domain.customer.Customer;
 import com.stripesync.domain.customer.CustomerId;
+import com.stripesync.domain.customer.Email;
 import com.stripesync.domain.inbound.CatalogSlice;
 import com.stripesync.domain.inbound.CatalogWrites;
 import com.stripesync.domain.inbound.EventId;
@@ -53,12 +54,12 @@ public final class InMemoryInboundBatchStore implements InboundBatchStore {
         locks++;
         Set<CustomerId> ids = new HashSet<>(request.customerIds());
         request.externalIds().forEach(id -> catalog.findByExternalId(request.system(), id).ifPresent(link -> ids.add(link.customerId())));
-        Set<String> emails = request.emails().stream().map(InMemoryCustomerCatalog::lowerAsPostgres)
+        Set<String> emails = request.emails().stream().map(Email::normalized)
                 .collect(Collectors.toSet());
         Map<CustomerId, Customer> found = new LinkedHashMap<>();
         catalog.contents().values().forEach(customer -> {
             boolean byEmail = !customer.isDeleted()
-                    && customer.email().map(InMemoryCustomerCatalog::lowerAsPostgres).filter(emails::contains).isPresent();
+                    && customer.email().map(Email::normalized).filter(emails::contains).isPresent();
             if (ids.contains(customer.id()) || byEmail) {
                 found.put(customer.id(), customer);
             }
