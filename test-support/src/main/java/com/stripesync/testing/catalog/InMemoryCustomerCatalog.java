@@ -151,7 +151,7 @@ public final class InMemoryCustomerCatalog implements CustomerCatalog, ExternalL
 
     @Override
     public synchronized Optional<LinkedCustomer> findByEmail(Email email) {
-        return live().filter(customer -> hasEmail(customer, email.normalized()))
+        return live().filter(customer -> customer.email().filter(email::sameAddressAs).isPresent())
                 .findFirst()
                 .map(this::linked);
     }
@@ -277,15 +277,11 @@ public final class InMemoryCustomerCatalog implements CustomerCatalog, ExternalL
     private void requireEmailFree(Customer customer) {
         customer.email().ifPresent(email -> live()
                 .filter(other -> !other.id().equals(customer.id()))
-                .filter(other -> hasEmail(other, email.normalized()))
+                .filter(other -> other.email().filter(email::sameAddressAs).isPresent())
                 .findAny()
                 .ifPresent(other -> {
                     throw new EmailAlreadyInUse(email);
                 }));
-    }
-
-    private static boolean hasEmail(Customer customer, String lowered) {
-        return customer.email().map(Email::normalized).filter(lowered::equals).isPresent();
     }
 
     private static boolean isAfter(Customer customer, PageCursor cursor) {
