@@ -35,6 +35,8 @@ public final class InboundBenchmark {
 
     private static final String BENCH_KEY = "sk_test_bench";
     private static final String WEBHOOK_PATH = "/api/stripe-webhook";
+    /** This benchmark's own process: the senders and the catalog watch. */
+    private static final List<Long> SELF = List.of(ProcessHandle.current().pid());
     private static final Duration HEALTHY_WITHIN = Duration.ofSeconds(120);
     private static final Duration QUIET_SAMPLE = Duration.ofMillis(500);
     private static final Duration QUIET_WITHIN = Duration.ofSeconds(20);
@@ -87,6 +89,8 @@ public final class InboundBenchmark {
      * @param e2ePerSecond      events / (all customers seen updated - first send); NaN when not measured or incomplete
      * @param cpu               CPU of the service (JVM and PostgreSQL) from the first send until all was seen
      *                          applied (accepted, with --accept-only)
+     * @param senderCpuMsPerEvent per event, CPU of this benchmark's JVM (the senders, the watch) over the same window
+     *                            as {@code cpu}: what the load itself took from the cores the service shares
      * @param cpuToQuietMsPerEvent per event, CPU from the first send until the service was quiet again (the relay
      *                          and the outbound worker finish the outbox; PostgreSQL's background work)
      * @param count             the run's customers in the catalog afterwards; null with --accept-only
@@ -95,7 +99,7 @@ public final class InboundBenchmark {
     private record Run(int concurrency, int run, int events, double meanBodyBytes, WebhookSender.Outcome accepted,
                        double acceptedPerSecond, double p50Millis, double p99Millis, double maxMillis,
                        double e2eSeconds, double e2ePerSecond, long pagesPolled, ServiceCpu cpu,
-                       double cpuToQuietMsPerEvent, CatalogWatcher.@Nullable Count count, long stripeCalls,
+                       double senderCpuMsPerEvent, double cpuToQuietMsPerEvent, CatalogWatcher.@Nullable Count count, long stripeCalls,
                        double loadBefore, double loadAfter) {
 
         long lost() {
@@ -149,7 +153,7 @@ public final class InboundBenchmark {
             try (ServiceUnderTest service = ServiceUnderTest.start(options.jar(), options.serviceJvmArgs(), settings,
                     options.workDir(), tag)) {
                 service.awaitHealthy(HEALTHY_WITHIN);
-                WebhookSender sender = new WebhookSender(http, service.uri(WEBHOOK_PATH), secret);
+                WebhookSender sender = new WebhookSender(service.uri(WEBHOOK_PATH), secret);
                 CatalogWatcher catalog = new CatalogWatcher(http, service.uri("/api/customers"));
                 if (warmup.customerCount() > 0) {
                     sender.send(warmup, concurrency, warmup.events().size(), service::isAlive);
@@ -178,15 +182,19 @@ public final class InboundBenchmark {
         int n = events.events().size();
         double loadBefore = Machine.loadAverage();
         ServiceCpu cpuBefore = service.cpuTime();
+        Duration senderCpuBefore = ProcessCpu.of(SELF);
         WebhookSender.Outcome accepted = sender.send(events, concurrency, n, service::isAlive);
         double e2eSeconds = Double.NaN;
         long pages = 0;
         ServiceCpu cpuAtEnd;
+        Duration senderCpuAtEnd;
         if (options.acceptOnly()) {
             cpuAtEnd = service.cpuTime();
+            senderCpuAtEnd = ProcessCpu.of(SELF);
         } else {
             CatalogWatcher.Watch watch = catalog.awaitUpdated(events, options.timeout(), service::isAlive, runStartsAt);
             cpuAtEnd = service.cpuTime();
+            senderCpuAtEnd = ProcessCpu.of(SELF);
             pages = watch.pages();
             if (watch.complete()) {
                 e2eSeconds = (watch.doneNanos() - accepted.startNanos()) / 1e9;
@@ -201,7 +209,7 @@ public final class InboundBenchmark {
         return new Run(concurrency, run, n, events.meanBodyBytes(), accepted, accepted.acceptedPerSecond(),
                 Percentiles.of(latencies, 50), Percentiles.of(latencies, 99),
                 latencies.isEmpty() ? Double.NaN : latencies.getLast(), e2eSeconds, n / e2eSeconds, pages,
-                cpuAtEnd.minus(cpuBefore), cpuAtQuiet.minus(cpuBefore).total().toNanos() / 1e6 / n, count,
+                cpuAtEnd.minus(cpuBefore), senderCpuAtEnd.minus(senderCpuBefore).toNanos() / 1e6 / n, cpuAtQuiet.minus(cpuBefore).total().toNanos() / 1e6 / n, count,
                 fake.requests().size(), loadBefore, Machine.loadAverage());
     }
 
@@ -239,11 +247,11 @@ public final class InboundBenchmark {
                 + accepted.failuresByStatus() + " (re-sent and accepted later; first: " + accepted.firstFailure() + ")";
         return String.format(Locale.ROOT, "c=%d run %d: accepted %.0f/s (%d events of %.0f B in %.2f s), accept p50 "
                         + "%.2f ms p99 %.2f ms max %.1f ms; %s; CPU %.3f ms/event (%.0f ms per 1,000; %s), %.3f until "
-                        + "quiet; %s; %s; Stripe requests %d; load %.2f -> %.2f",
+                        + "quiet; the benchmark's own CPU %.3f ms/event; %s; %s; Stripe requests %d; load %.2f -> %.2f",
                 run.concurrency(), run.run(), run.acceptedPerSecond(), run.events(), run.meanBodyBytes(),
                 (accepted.lastAcceptNanos() - accepted.startNanos()) / 1e9, run.p50Millis(), run.p99Millis(),
                 run.maxMillis(), applied, run.cpuMsPerEvent(), run.cpuMsPerEvent() * 1_000, breakdown(run),
-                run.cpuToQuietMsPerEvent(),
+                run.cpuToQuietMsPerEvent(), run.senderCpuMsPerEvent(),
                 failures, verified, run.stripeCalls(), run.loadBefore(), run.loadAfter());
     }
 
