@@ -36,12 +36,19 @@ class ServiceSettingsTest {
                 .isEqualTo(ServiceSettings.defaultPoolSize());
         assertThat(settings.kafka().bootstrapServers()).isEmpty();
         assertThat(settings.kafka().topicPrefix()).isEqualTo("stripe-sync.");
-        assertThat(settings.kafka().partitions()).isEqualTo(6);
+        assertThat(settings.kafka().partitions()).as("on the in-process broker").isEqualTo(1);
         assertThat(settings.kafka().replicationFactor()).isEqualTo((short) 1);
         assertThat(settings.stripe().api()).as("no secret key: outbound paused").isEmpty();
         assertThat(settings.stripe().webhooks()).as("no signing secret: webhooks refused").isEmpty();
         assertThat(settings.stripe().deleteMode()).isEqualTo(DeleteMode.DELETE);
         assertThat(settings.instanceId()).endsWith("-8080");
+    }
+
+    @Test
+    void topicsOnAClusterHaveSixPartitionsByDefault() {
+        ServiceSettings settings = read(Map.of("kafka.bootstrap.servers", "kafka.internal:9092"));
+
+        assertThat(settings.kafka().partitions()).isEqualTo(6);
     }
 
     @Test
