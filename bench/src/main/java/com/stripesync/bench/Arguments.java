@@ -16,6 +16,13 @@ import java.util.function.Function;
  */
 final class Arguments {
 
+    /**
+     * The service's JVM options unless {@code --service-jvm-args} says otherwise: the options README recommends for
+     * production (the parallel collector: about 12% less CPU per webhook than the default G1 on 2 cores), and a
+     * bounded heap.
+     */
+    static final String DEFAULT_SERVICE_JVM_ARGS = "-Xmx512m -XX:+UseParallelGC";
+
     private final Map<String, String> given;
 
     private Arguments(Map<String, String> given) {
@@ -88,7 +95,7 @@ final class Arguments {
 
     /** {@code --service-jvm-args}, split at blanks. */
     List<String> serviceJvmArgs() {
-        return Arrays.stream(text("service-jvm-args", "-Xmx512m").trim().split("\\s+"))
+        return Arrays.stream(text("service-jvm-args", DEFAULT_SERVICE_JVM_ARGS).trim().split("\\s+"))
                 .filter(arg -> !arg.isEmpty()).toList();
     }
 

@@ -34,7 +34,7 @@ record InboundOptions(List<Integer> concurrency, int events, int runs, int warmu
               --timeout 600            seconds to wait at most for a run's events to be applied
               --accept-only            no Stripe key: measure the webhook endpoint alone (nothing is applied)
               --jar bootstrap/target/stripe-sync.jar
-              --service-jvm-args "-Xmx512m"
+              --service-jvm-args "-Xmx512m -XX:+UseParallelGC"
               --work-dir <temp dir>    service logs are kept there
             """;
 

@@ -32,7 +32,7 @@ record OutboundOptions(List<Integer> limits, List<Double> rateFactors, int runs,
               --drain 30               seconds to wait afterwards for accepted customers to reach the fake
               --latency-ms 200         the fake's latency on every request
               --jar bootstrap/target/stripe-sync.jar
-              --service-jvm-args "-Xmx512m"
+              --service-jvm-args "-Xmx512m -XX:+UseParallelGC"
               --work-dir <temp dir>    service logs are kept there
             """;
 

@@ -23,6 +23,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A Stripe event read as a JSON tree: the envelope ({@code id}, {@code type}, {@code created},
@@ -64,7 +65,20 @@ final class EventJson {
     }
 
     static EventJson read(String payload) {
-        JsonObject root = parseObject(payload);
+        return of(parseObject(payload, EventJson::readWhole));
+    }
+
+    /**
+     * As {@link #read(String)}, keeping only what the envelope's methods read ({@code id}, {@code type},
+     * {@code object}, {@code created}, {@code request}, and {@code data.object}'s {@code object}, {@code id} and
+     * {@code customer}): every other member is skipped, still checked as well-formed JSON, never turned into a
+     * tree. The webhook endpoint reads each event this way; applying it needs {@link #read(String)}.
+     */
+    static EventJson readEnvelope(String payload) {
+        return of(parseObject(payload, reader -> readKeeping(reader, ENVELOPE)));
+    }
+
+    private static EventJson of(JsonObject root) {
         String id = string(root, "id").filter(value -> !value.isBlank() && value.length() <= EventId.MAX_LENGTH)
                 .orElseThrow(() -> new MalformedEvent("The body is not a Stripe event: it has no id"));
         String type = string(root, "type").filter(value -> !value.isBlank() && value.length() <= MAX_TYPE_LENGTH)
@@ -199,12 +213,50 @@ final class EventJson {
         return object.equals("event") || object.endsWith(".event");
     }
 
-    private static JsonObject parseObject(String payload) {
+    /** Reads one JSON value from the reader, or throws what Gson's reader throws. */
+    @FunctionalInterface
+    private interface ValueReader {
+        @Nullable JsonElement read(JsonReader reader) throws IOException;
+    }
+
+    /**
+     * The members {@link #readEnvelope} keeps: each name maps to the members kept inside it, an empty map meaning
+     * the whole value. Members of a value that is not an object are kept whole.
+     */
+    private static final Map<String, Map<String, ?>> ENVELOPE = Map.of(
+            "id", Map.of(), "type", Map.of(), "object", Map.of(), "created", Map.of(), "request", Map.of(),
+            "data", Map.of("object", Map.of("object", Map.of(), "id", Map.of(), "customer", Map.of())));
+
+    private static @Nullable JsonElement readWhole(JsonReader reader) throws IOException {
+        return TREE.read(reader);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static JsonElement readKeeping(JsonReader reader, Map<String, ?> kept) throws IOException {
+        if (kept.isEmpty() || reader.peek() != JsonToken.BEGIN_OBJECT) {
+            return TREE.read(reader);
+        }
+        JsonObject object = new JsonObject();
+        reader.beginObject();
+        while (reader.hasNext()) {
+            String name = reader.nextName();
+            Map<String, ?> inside = (Map<String, ?>) kept.get(name);
+            if (inside == null) {
+                reader.skipValue();
+            } else {
+                object.add(name, readKeeping(reader, inside));
+            }
+        }
+        reader.endObject();
+        return object;
+    }
+
+    private static JsonObject parseObject(String payload, ValueReader values) {
         JsonReader reader = new JsonReader(new StringReader(payload));
         reader.setStrictness(Strictness.STRICT);
         JsonElement tree;
         try {
-            tree = TREE.read(reader);
+            tree = values.read(reader);
             if (reader.peek() != JsonToken.END_DOCUMENT) {
                 throw new MalformedEvent("The body is not well-formed JSON: there is content after the value");
             }

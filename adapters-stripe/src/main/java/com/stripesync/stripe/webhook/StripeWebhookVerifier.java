@@ -70,7 +70,7 @@ public final class StripeWebhookVerifier implements WebhookVerifier {
         }
         requireSignature(payload, header, timestamp);
         try {
-            EventJson event = EventJson.read(payload);
+            EventJson event = EventJson.readEnvelope(payload);
             boolean relevant = event.customerChange().isPresent();
             ExternalId subject = relevant ? applicableCustomer(event) : event.subject().orElse(null);
             return new VerifiedEvent(event.id(), event.type(), subject, relevant, body);

@@ -180,7 +180,12 @@ class StripeWebhookVerifierTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"", "not json", "{\"id\":\"evt_1\",", "{\"id\":\"evt_1\"} {}", "{id:\"evt_1\"}",
-            "{'id':'evt_1'}"})
+            "{'id':'evt_1'}",
+            // In members the endpoint skips (it reads only the envelope): still checked.
+            "{\"id\":\"evt_1\",\"type\":\"customer.created\",\"livemode\":tru}",
+            "{\"id\":\"evt_1\",\"type\":\"x\",\"data\":{\"object\":{\"id\":\"cus_1\",\"name\":'Ada'}}}",
+            "{\"id\":\"evt_1\",\"type\":\"x\",\"data\":{\"previous_attributes\":{\"a\":[1,}}}}",
+            "{\"id\":\"evt_1\",\"type\":\"x\",\"pending_webhooks\":1 2}"})
     void aSignedBodyThatIsNotJsonIsRefused(String body) {
         assertRejected(signed(body)).hasMessageContaining("not well-formed JSON");
     }

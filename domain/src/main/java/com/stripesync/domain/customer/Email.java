@@ -1,5 +1,6 @@
 package com.stripesync.domain.customer;
 
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -37,9 +38,22 @@ public record Email(String value) {
      * {@link String#toLowerCase} would give "i" and a combining dot.
      */
     public String normalized() {
+        if (isAscii(value)) {
+            // The same mapping for ASCII letters, without walking code points (an address is usually ASCII).
+            return value.toLowerCase(Locale.ROOT);
+        }
         return value.codePoints().map(Character::toLowerCase)
                 .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
                 .toString();
+    }
+
+    private static boolean isAscii(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public boolean sameAddressAs(Email other) {
