@@ -89,6 +89,7 @@ public final class InboundBenchmark {
      * @param e2ePerSecond      events / (all customers seen updated - first send); NaN when not measured or incomplete
      * @param cpu               CPU of the service (JVM and PostgreSQL) from the first send until all was seen
      *                          applied (accepted, with --accept-only)
+     * @param speedIndex          the machine's {@link Machine#speedIndex()} just before the run
      * @param senderCpuMsPerEvent per event, CPU of this benchmark's JVM (the senders, the watch) over the same window
      *                            as {@code cpu}: what the load itself took from the cores the service shares
      * @param cpuToQuietMsPerEvent per event, CPU from the first send until the service was quiet again (the relay
@@ -99,7 +100,7 @@ public final class InboundBenchmark {
     private record Run(int concurrency, int run, int events, double meanBodyBytes, WebhookSender.Outcome accepted,
                        double acceptedPerSecond, double p50Millis, double p99Millis, double maxMillis,
                        double e2eSeconds, double e2ePerSecond, long pagesPolled, ServiceCpu cpu,
-                       double senderCpuMsPerEvent, double cpuToQuietMsPerEvent, CatalogWatcher.@Nullable Count count, long stripeCalls,
+                       double speedIndex, double senderCpuMsPerEvent, double cpuToQuietMsPerEvent, CatalogWatcher.@Nullable Count count, long stripeCalls,
                        double loadBefore, double loadAfter) {
 
         long lost() {
@@ -181,6 +182,7 @@ public final class InboundBenchmark {
             throws IOException, InterruptedException {
         int n = events.events().size();
         double loadBefore = Machine.loadAverage();
+        double speed = Machine.speedIndex();
         ServiceCpu cpuBefore = service.cpuTime();
         Duration senderCpuBefore = ProcessCpu.of(SELF);
         WebhookSender.Outcome accepted = sender.send(events, concurrency, n, service::isAlive);
@@ -209,7 +211,7 @@ public final class InboundBenchmark {
         return new Run(concurrency, run, n, events.meanBodyBytes(), accepted, accepted.acceptedPerSecond(),
                 Percentiles.of(latencies, 50), Percentiles.of(latencies, 99),
                 latencies.isEmpty() ? Double.NaN : latencies.getLast(), e2eSeconds, n / e2eSeconds, pages,
-                cpuAtEnd.minus(cpuBefore), senderCpuAtEnd.minus(senderCpuBefore).toNanos() / 1e6 / n, cpuAtQuiet.minus(cpuBefore).total().toNanos() / 1e6 / n, count,
+                cpuAtEnd.minus(cpuBefore), speed, senderCpuAtEnd.minus(senderCpuBefore).toNanos() / 1e6 / n, cpuAtQuiet.minus(cpuBefore).total().toNanos() / 1e6 / n, count,
                 fake.requests().size(), loadBefore, Machine.loadAverage());
     }
 
@@ -247,12 +249,13 @@ public final class InboundBenchmark {
                 + accepted.failuresByStatus() + " (re-sent and accepted later; first: " + accepted.firstFailure() + ")";
         return String.format(Locale.ROOT, "c=%d run %d: accepted %.0f/s (%d events of %.0f B in %.2f s), accept p50 "
                         + "%.2f ms p99 %.2f ms max %.1f ms; %s; CPU %.3f ms/event (%.0f ms per 1,000; %s), %.3f until "
-                        + "quiet; the benchmark's own CPU %.3f ms/event; %s; %s; Stripe requests %d; load %.2f -> %.2f",
+                        + "quiet; the benchmark's own CPU %.3f ms/event; %s; %s; Stripe requests %d; load %.2f -> %.2f; "
+                        + "machine speed %.0f MB/s SHA-256",
                 run.concurrency(), run.run(), run.acceptedPerSecond(), run.events(), run.meanBodyBytes(),
                 (accepted.lastAcceptNanos() - accepted.startNanos()) / 1e9, run.p50Millis(), run.p99Millis(),
                 run.maxMillis(), applied, run.cpuMsPerEvent(), run.cpuMsPerEvent() * 1_000, breakdown(run),
                 run.cpuToQuietMsPerEvent(), run.senderCpuMsPerEvent(),
-                failures, verified, run.stripeCalls(), run.loadBefore(), run.loadAfter());
+                failures, verified, run.stripeCalls(), run.loadBefore(), run.loadAfter(), run.speedIndex());
     }
 
     private static String breakdown(Run run) {
@@ -265,17 +268,17 @@ public final class InboundBenchmark {
     private String runTable(List<Run> runs) {
         StringBuilder table = new StringBuilder("Runs (" + options.events() + " events each):\n\n"
                 + "| c | run | accepted/s | p50 ms | p99 ms | max ms | e2e/s | e2e s | CPU ms/event | until quiet "
-                + "| non-2xx | lost | dup. | Stripe req. | load before/after |\n"
-                + "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+                + "| bench CPU ms/event | non-2xx | lost | dup. | Stripe req. | load before/after | speed MB/s |\n"
+                + "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|\n");
         for (Run run : runs) {
             table.append(String.format(Locale.ROOT,
-                    "| %d | %d | %.0f | %.2f | %.2f | %.1f | %s | %s | %.3f | %.3f | %d | %s | %s | %d | %.2f / %.2f |%n",
+                    "| %d | %d | %.0f | %.2f | %.2f | %.1f | %s | %s | %.3f | %.3f | %.3f | %d | %s | %s | %d | %.2f / %.2f | %.0f |%n",
                     run.concurrency(), run.run(), run.acceptedPerSecond(), run.p50Millis(), run.p99Millis(),
                     run.maxMillis(), fixed(run.e2ePerSecond(), "%.0f"), fixed(run.e2eSeconds(), "%.2f"),
-                    run.cpuMsPerEvent(), run.cpuToQuietMsPerEvent(), run.accepted().failures(),
+                    run.cpuMsPerEvent(), run.cpuToQuietMsPerEvent(), run.senderCpuMsPerEvent(), run.accepted().failures(),
                     run.count() == null ? "-" : Long.toString(run.lost()),
                     run.count() == null ? "-" : Integer.toString(run.count().duplicates()), run.stripeCalls(),
-                    run.loadBefore(), run.loadAfter()));
+                    run.loadBefore(), run.loadAfter(), run.speedIndex()));
         }
         return table.toString();
     }

@@ -94,6 +94,10 @@ final class EventJson {
      * be the bytes received.
      */
     static String utf8(byte[] payload) {
+        if (isAscii(payload)) {
+            // ASCII is UTF-8 as it is: no decoder, no intermediate char buffer (Stripe escapes little else).
+            return new String(payload, StandardCharsets.US_ASCII);
+        }
         try {
             return StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
@@ -103,6 +107,15 @@ final class EventJson {
         } catch (CharacterCodingException e) {
             throw new MalformedEvent("The body is not UTF-8 text");
         }
+    }
+
+    private static boolean isAscii(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     EventId id() {

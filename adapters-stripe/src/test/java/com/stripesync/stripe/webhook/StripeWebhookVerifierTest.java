@@ -50,6 +50,20 @@ class StripeWebhookVerifierTest {
     }
 
     @Test
+    void anEventWithTextBeyondAsciiVerifiesOnItsExactBytes() {
+        StripeEvents.Customer customer = StripeEvents.customer().withName("Zoë Ångström 東京");
+        byte[] body = StripeEvents.created(customer).toBytes();
+
+        VerifiedEvent event = verifier.verify(StripeWebhookSigner.delivery(body, NEW, NOW));
+
+        assertThat(event.customer()).contains(new ExternalId(customer.id()));
+        assertThat(event.payload()).isEqualTo(body);
+        byte[] tampered = new String(body, StandardCharsets.UTF_8).replace("Zoë", "Zoe").getBytes(StandardCharsets.UTF_8);
+        assertRejected(StripeWebhookSigner.delivery(tampered, StripeWebhookSigner.sign(body, NEW, NOW)))
+                .hasMessageContaining("No signature");
+    }
+
+    @Test
     void createdAndDeletedEventsAndDeletedStubsAreRelevant() {
         StripeEvents.Customer customer = StripeEvents.customer();
 

@@ -271,6 +271,28 @@ class StripeWebhookRouteTest {
     }
 
     @Test
+    void aSignedEventSentInChunksIsQueuedWithItsExactBytes() {
+        StripeEvents.Customer customer = StripeEvents.customer();
+        byte[] body = StripeEvents.created(customer).toBytes();
+        String text = new String(body, StandardCharsets.UTF_8);
+        int half = text.length() / 2;
+        String request = "POST " + PATH + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                + "Stripe-Signature: " + StripeWebhookSigner.sign(body, NEW_SECRET, Instant.now()) + "\r\n"
+                + "Transfer-Encoding: chunked\r\n\r\n"
+                + chunk(text.substring(0, half)) + chunk(text.substring(half)) + "0\r\n\r\n";
+
+        Reply reply = api.raw("POST", PATH, request);
+
+        assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+        assertThat(QUEUE.queued()).singleElement()
+                .satisfies(queued -> assertThat(queued.event().payload()).isEqualTo(body));
+    }
+
+    private static String chunk(String text) {
+        return Integer.toHexString(text.getBytes(StandardCharsets.UTF_8).length) + "\r\n" + text + "\r\n";
+    }
+
+    @Test
     void aChunkedBodyOverOneMebibyteIsRefusedWith413() {
         String chunk = " ".repeat(64 * 1024);
         StringBuilder request = new StringBuilder("POST " + PATH + " HTTP/1.1\r\nHost: localhost\r\n"
