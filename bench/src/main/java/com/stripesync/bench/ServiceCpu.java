@@ -17,8 +17,13 @@ record ServiceCpu(Duration jvm, Duration jit, Duration gc, Duration kafka, Durat
 
     static final Predicate<String> JIT = name -> name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre");
     static final Predicate<String> GC = name -> name.startsWith("GC Thread") || name.startsWith("G1 ");
-    /** Broker threads ({@code data-plane-kafka-...}, {@code kafka-1-raft-io...}, coordinators) and client threads. */
+    /**
+     * Broker threads ({@code data-plane-kafka-...}, {@code kafka-1-raft-io...}, coordinators) and client threads. A
+     * thread's name is cut to 15 characters: the broker's request handlers and network threads show as
+     * {@code data-plane-kafk}.
+     */
     static final Predicate<String> KAFKA = name -> name.toLowerCase(Locale.ROOT).contains("kafka")
+            || name.startsWith("data-plane-")
             || Set.of("quorum-controll", "group-coordinat", "share-coordinat", "ExpirationReape").contains(name)
             || name.startsWith("broker-") || name.startsWith("controller-") || name.startsWith("raft-");
 

@@ -27,7 +27,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A Stripe event read as a JSON tree: the envelope ({@code id}, {@code type}, {@code created},
- * {@code request}) and {@code data.object}. Members are looked up by name and their JSON types checked, so
+ * {@code request}) and {@code data.object}, whole ({@link #read(String)}) or only as far as the envelope's methods
+ * need ({@link #readEnvelope}). Members are looked up by name and their JSON types checked, so
  * it reads events of any API version; stripe-java's typed model only deserializes {@code data.object} for
  * the version the SDK pins. Members it does not know are ignored.
  */
@@ -40,6 +41,14 @@ final class EventJson {
             "customer.deleted", ExternalEventKind.DELETED);
 
     private static final TypeAdapter<JsonElement> TREE = new Gson().getAdapter(JsonElement.class);
+    /**
+     * The members {@link #readEnvelope} keeps: each name maps to the members kept inside it, an empty map meaning
+     * the whole value. Members of a value that is not an object are kept whole.
+     */
+    private static final Map<String, Map<String, ?>> ENVELOPE = Map.of(
+            "id", Map.of(), "type", Map.of(), "object", Map.of(), "created", Map.of(), "request", Map.of(),
+            "data", Map.of("object", Map.of("object", Map.of(), "id", Map.of(), "customer", Map.of())));
+
     private static final int MAX_TYPE_LENGTH = 255;
     /** Year 9999: later is no Stripe timestamp. */
     private static final long MAX_EPOCH_SECOND = 253_402_300_799L;
@@ -231,14 +240,6 @@ final class EventJson {
     private interface ValueReader {
         @Nullable JsonElement read(JsonReader reader) throws IOException;
     }
-
-    /**
-     * The members {@link #readEnvelope} keeps: each name maps to the members kept inside it, an empty map meaning
-     * the whole value. Members of a value that is not an object are kept whole.
-     */
-    private static final Map<String, Map<String, ?>> ENVELOPE = Map.of(
-            "id", Map.of(), "type", Map.of(), "object", Map.of(), "created", Map.of(), "request", Map.of(),
-            "data", Map.of("object", Map.of("object", Map.of(), "id", Map.of(), "customer", Map.of())));
 
     private static @Nullable JsonElement readWhole(JsonReader reader) throws IOException {
         return TREE.read(reader);

@@ -197,6 +197,12 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             // One node and one replica: the page cache is the only copy, so flush each write before the
             // acknowledgement; an acknowledged outbox record then survives a power loss as well.
             config.put("log.flush.interval.messages", "1");
+            // Each flush also syncs a segment's offset and time indexes when they took an entry since the last
+            // one, which they do every 4 kB by default: three syncs where one would do. One entry per MiB leaves
+            // them clean between most flushes; consumers read on from where they were, so a sparser index costs
+            // them a short scan of batch headers at most. Measured at 8 webhook senders, accept only: 5,223 events/s
+            // at 0.075 ms of Kafka CPU each, against 4,506 at 0.089 with 4 kB.
+            config.put("log.index.interval.bytes", Integer.toString(1024 * 1024));
         }
         return config;
     }

@@ -28,7 +28,8 @@ class EmbeddedKafkaSettingsTest {
         Map<String, String> service = config(EmbeddedKafkaSettings.forService(DIRECTORY));
         Map<String, String> tests = config(EmbeddedKafkaSettings.forTests(DIRECTORY));
 
-        assertThat(service).containsEntry("log.flush.interval.messages", "1").containsEntry("num.partitions", "3");
+        assertThat(service).containsEntry("log.flush.interval.messages", "1").containsEntry("num.partitions", "3")
+                .containsEntry("log.index.interval.bytes", "1048576");
         assertThat(tests).doesNotContainKey("log.flush.interval.messages").containsEntry("num.partitions", "1");
     }
 
