@@ -23,12 +23,11 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import org.jspecify.annotations.Nullable;
 
 /**
  * A Stripe event read as a JSON tree: the envelope ({@code id}, {@code type}, {@code created},
- * {@code request}) and {@code data.object}, whole ({@link #read(String)}) or only as far as the envelope's methods
- * need ({@link #readEnvelope}). Members are looked up by name and their JSON types checked, so
+ * {@code request}) and the members of {@code data.object} the sync reads ({@link #readCustomerChange}), or only
+ * the envelope ({@link #readEnvelope}); other members are skipped. Members are looked up by name and their JSON types checked, so
  * it reads events of any API version; stripe-java's typed model only deserializes {@code data.object} for
  * the version the SDK pins. Members it does not know are ignored.
  */
@@ -43,11 +42,16 @@ final class EventJson {
     private static final TypeAdapter<JsonElement> TREE = new Gson().getAdapter(JsonElement.class);
     /**
      * The members {@link #readEnvelope} keeps: each name maps to the members kept inside it, an empty map meaning
-     * the whole value. Members of a value that is not an object are kept whole.
+     * the whole value. Members of a value that is not an object are kept whole; the others are skipped.
      */
     private static final Map<String, Map<String, ?>> ENVELOPE = Map.of(
             "id", Map.of(), "type", Map.of(), "object", Map.of(), "created", Map.of(), "request", Map.of(),
             "data", Map.of("object", Map.of("object", Map.of(), "id", Map.of(), "customer", Map.of())));
+    /** The envelope and the customer's details applied locally (see {@code StripeEventParser}). */
+    private static final Map<String, Map<String, ?>> CUSTOMER_CHANGE = Map.of(
+            "id", Map.of(), "type", Map.of(), "object", Map.of(), "created", Map.of(), "request", Map.of(),
+            "data", Map.of("object", Map.of("object", Map.of(), "id", Map.of(), "customer", Map.of(),
+                    "name", Map.of(), "email", Map.of(), "metadata", Map.of())));
 
     private static final int MAX_TYPE_LENGTH = 255;
     /** Year 9999: later is no Stripe timestamp. */
@@ -64,27 +68,24 @@ final class EventJson {
     }
 
     /**
-     * Reads the envelope; a payload without a string {@code id} and {@code type}, or whose {@code object}
-     * is not an event, is not a Stripe event.
+     * Reads the envelope and the customer's details the sync applies ({@code name}, {@code email}, our id in
+     * {@code metadata}); every other member is skipped, still checked as well-formed JSON, never turned into a tree.
+     * A payload without a string {@code id} and {@code type}, or whose {@code object} is not an event, is not a
+     * Stripe event.
      *
      * @throws MalformedEvent when the payload is not UTF-8 JSON, not an object, or not a Stripe event
      */
-    static EventJson read(byte[] payload) {
-        return read(utf8(payload));
-    }
-
-    static EventJson read(String payload) {
-        return of(parseObject(payload, EventJson::readWhole));
+    static EventJson readCustomerChange(byte[] payload) {
+        return of(parseObject(utf8(payload), CUSTOMER_CHANGE));
     }
 
     /**
-     * As {@link #read(String)}, keeping only what the envelope's methods read ({@code id}, {@code type},
+     * As {@link #readCustomerChange}, keeping only what the envelope's methods read ({@code id}, {@code type},
      * {@code object}, {@code created}, {@code request}, and {@code data.object}'s {@code object}, {@code id} and
-     * {@code customer}): every other member is skipped, still checked as well-formed JSON, never turned into a
-     * tree. The webhook endpoint reads each event this way; applying it needs {@link #read(String)}.
+     * {@code customer}). The webhook endpoint reads each event this way.
      */
     static EventJson readEnvelope(String payload) {
-        return of(parseObject(payload, reader -> readKeeping(reader, ENVELOPE)));
+        return of(parseObject(payload, ENVELOPE));
     }
 
     private static EventJson of(JsonObject root) {
@@ -235,16 +236,6 @@ final class EventJson {
         return object.equals("event") || object.endsWith(".event");
     }
 
-    /** Reads one JSON value from the reader, or throws what Gson's reader throws. */
-    @FunctionalInterface
-    private interface ValueReader {
-        @Nullable JsonElement read(JsonReader reader) throws IOException;
-    }
-
-    private static @Nullable JsonElement readWhole(JsonReader reader) throws IOException {
-        return TREE.read(reader);
-    }
-
     @SuppressWarnings("unchecked")
     private static JsonElement readKeeping(JsonReader reader, Map<String, ?> kept) throws IOException {
         if (kept.isEmpty() || reader.peek() != JsonToken.BEGIN_OBJECT) {
@@ -265,12 +256,12 @@ final class EventJson {
         return object;
     }
 
-    private static JsonObject parseObject(String payload, ValueReader values) {
+    private static JsonObject parseObject(String payload, Map<String, ?> kept) {
         JsonReader reader = new JsonReader(new StringReader(payload));
         reader.setStrictness(Strictness.STRICT);
         JsonElement tree;
         try {
-            tree = values.read(reader);
+            tree = readKeeping(reader, kept);
             if (reader.peek() != JsonToken.END_DOCUMENT) {
                 throw new MalformedEvent("The body is not well-formed JSON: there is content after the value");
             }

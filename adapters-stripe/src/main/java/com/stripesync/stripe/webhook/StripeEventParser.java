@@ -50,7 +50,7 @@ public final class StripeEventParser implements InboundEventParser {
     @Override
     public Optional<ExternalCustomerEvent> parse(byte[] payload) {
         try {
-            EventJson event = EventJson.read(payload);
+            EventJson event = EventJson.readCustomerChange(payload);
             Optional<ExternalEventKind> kind = event.customerChange();
             if (kind.isEmpty()) {
                 return Optional.empty();

@@ -179,7 +179,12 @@ class StripeEventParserTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"", "not json", "[]", "null", "{}", "{\"id\":\"evt_1\"}", "{\"type\":\"customer.created\"}",
-            "{\"id\":\"cus_1\",\"object\":\"customer\",\"type\":\"individual\"}"})
+            "{\"id\":\"cus_1\",\"object\":\"customer\",\"type\":\"individual\"}",
+            // Malformed in members the parser skips (it reads the envelope and name, email, metadata only).
+            "{\"id\":\"evt_1\",\"type\":\"customer.created\",\"created\":1,\"data\":{\"object\":"
+                    + "{\"id\":\"cus_1\",\"object\":\"customer\",\"address\":{\"city\":'Paris'}}}}",
+            "{\"id\":\"evt_1\",\"type\":\"customer.created\",\"created\":1,\"livemode\":fals,\"data\":{\"object\":"
+                    + "{\"id\":\"cus_1\",\"object\":\"customer\"}}}"})
     void aPayloadThatIsNotAStripeEventIsUnreadable(String payload) {
         assertThatThrownBy(() -> parser.parse(payload.getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(UnreadableEvent.class);
