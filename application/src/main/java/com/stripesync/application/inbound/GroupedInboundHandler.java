@@ -5,15 +5,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Queue;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Applies events handed in one at a time, from many threads, in batches (group commit): each caller queues its
- * event, and whichever caller gets to apply next takes every event queued by then (up to {@code maxBatch}) and
- * applies them together through {@link HandleInboundEvents}, in the order they were queued. A caller returns
- * once its own event's outcome is committed, so callers that hand in one customer's events one after the other
- * (the inbound worker does) keep their order. Alone, an event is applied at once: nothing waits for company.
+ * event, and a caller that gets to apply takes every event queued by then (up to {@code maxBatch}) and applies
+ * them together through {@link HandleInboundEvents}, in the order they were queued. Up to
+ * {@code concurrentBatches} batches are applied at once, so one batch's computing overlaps another's waits on
+ * the database. A caller returns once its own event's outcome is committed, so callers that hand in one
+ * customer's events one after the other (the inbound worker's lanes do) keep their order; events of different
+ * customers may commit in any order, as they may when the lanes hand them in. Alone, an event is applied at
+ * once: nothing waits for company.
  *
  * <p>A batch that throws is applied again one event at a time, so each caller gets its own event's outcome or
  * failure: an event that always fails (the worker dead-letters it after a few tries) never takes the events
@@ -23,29 +27,38 @@ public final class GroupedInboundHandler implements HandleInboundEvent {
 
     private final HandleInboundEvents batches;
     private final int maxBatch;
-    private final ReentrantLock applying = new ReentrantLock();
+    private final Semaphore appliers;
     private final Object queueLock = new Object();
     private final Queue<Pending> queued = new ArrayDeque<>();
 
+    /** One batch at a time. */
     public GroupedInboundHandler(HandleInboundEvents batches, int maxBatch) {
+        this(batches, maxBatch, 1);
+    }
+
+    public GroupedInboundHandler(HandleInboundEvents batches, int maxBatch, int concurrentBatches) {
         this.batches = Objects.requireNonNull(batches, "batches");
         if (maxBatch < 1) {
             throw new IllegalArgumentException("maxBatch must be positive: " + maxBatch);
         }
+        if (concurrentBatches < 1) {
+            throw new IllegalArgumentException("concurrentBatches must be positive: " + concurrentBatches);
+        }
         this.maxBatch = maxBatch;
+        this.appliers = new Semaphore(concurrentBatches);
     }
 
     private static final class Pending {
         final byte[] payload;
+        /** Counted down once outcome or failure is set: what the caller waits for. */
+        final CountDownLatch settled = new CountDownLatch(1);
+        /** Guarded by queueLock: a batch has taken it from the queue. */
+        boolean taken;
         @Nullable InboundOutcome outcome;
         @Nullable RuntimeException failure;
 
         Pending(byte[] payload) {
             this.payload = payload;
-        }
-
-        boolean settled() {
-            return outcome != null || failure != null;
         }
     }
 
@@ -62,14 +75,17 @@ public final class GroupedInboundHandler implements HandleInboundEvent {
         }
         // Callers handed in together (the worker starts a poll's events at once) queue before one of them applies.
         Thread.yield();
-        applying.lock();
-        try {
-            while (!mine.settled()) {
-                applyNextBatch();
+        while (!taken(mine)) {
+            appliers.acquireUninterruptibly();
+            try {
+                if (!taken(mine)) {
+                    applyNextBatch();
+                }
+            } finally {
+                appliers.release();
             }
-        } finally {
-            applying.unlock();
         }
+        awaitUninterruptibly(mine.settled);
         if (mine.failure != null) {
             throw mine.failure;
         }
@@ -83,14 +99,35 @@ public final class GroupedInboundHandler implements HandleInboundEvent {
         }
     }
 
-    /** Runs with {@link #applying} held, so batches never overlap and follow the queue's order. */
+    private boolean taken(Pending pending) {
+        synchronized (queueLock) {
+            return pending.taken;
+        }
+    }
+
+    /** Runs with a permit of {@link #appliers}; takes the queue's head, in order. */
     private void applyNextBatch() {
         List<Pending> batch = new ArrayList<>();
         synchronized (queueLock) {
             while (batch.size() < maxBatch && !queued.isEmpty()) {
-                batch.add(queued.poll());
+                Pending next = queued.poll();
+                next.taken = true;
+                batch.add(next);
             }
         }
+        try {
+            applyTogether(batch);
+        } finally {
+            for (Pending pending : batch) {
+                if (pending.outcome == null && pending.failure == null) {
+                    pending.failure = new IllegalStateException("The batch stopped before this event was applied");
+                }
+                pending.settled.countDown();
+            }
+        }
+    }
+
+    private void applyTogether(List<Pending> batch) {
         try {
             apply(batch);
         } catch (RuntimeException e) {
@@ -116,6 +153,21 @@ public final class GroupedInboundHandler implements HandleInboundEvent {
         }
         for (int i = 0; i < batch.size(); i++) {
             batch.get(i).outcome = Objects.requireNonNull(outcomes.get(i), "outcome");
+        }
+    }
+
+    private static void awaitUninterruptibly(CountDownLatch latch) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                latch.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 }

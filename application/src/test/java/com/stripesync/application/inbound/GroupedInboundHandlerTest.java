@@ -73,6 +73,30 @@ class GroupedInboundHandlerTest {
     }
 
     @Test
+    void withTwoBatchesAtOnceALaterBatchCommitsWhileAnEarlierOneIsStillBeingApplied() throws Exception {
+        RecordingBatches batches = new RecordingBatches();
+        GroupedInboundHandler handler = new GroupedInboundHandler(batches, 10, 2);
+        try (ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<InboundOutcome> first = callers.submit(() -> handler.handle(bytes("first")));
+            await(batches.firstStarted);
+
+            Future<InboundOutcome> second = callers.submit(() -> handler.handle(bytes("second")));
+
+            assertThat(second.get(10, TimeUnit.SECONDS)).isEqualTo(new InboundOutcome.Applied("second"));
+            assertThat(first).isNotDone();
+            batches.releaseFirst.countDown();
+            assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo(new InboundOutcome.Applied("first"));
+        }
+        assertThat(batches.batches).containsExactly(List.of("first"), List.of("second"));
+    }
+
+    @Test
+    void atLeastOneBatchAtATime() {
+        assertThatThrownBy(() -> new GroupedInboundHandler(payloads -> List.of(), 10, 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("concurrentBatches");
+    }
+
+    @Test
     void aBatchThatThrowsFailsEachOfItsCallersAndTheNextBatchGoesOn() {
         List<Integer> calls = new ArrayList<>();
         GroupedInboundHandler handler = new GroupedInboundHandler(payloads -> {
