@@ -100,8 +100,8 @@ public final class InboundBenchmark {
     private record Run(int concurrency, int run, int events, double meanBodyBytes, WebhookSender.Outcome accepted,
                        double acceptedPerSecond, double p50Millis, double p99Millis, double maxMillis,
                        double e2eSeconds, double e2ePerSecond, long pagesPolled, ServiceCpu cpu,
-                       double speedIndex, double senderCpuMsPerEvent, double cpuToQuietMsPerEvent, CatalogWatcher.@Nullable Count count, long stripeCalls,
-                       double loadBefore, double loadAfter) {
+                       double speedIndex, double senderCpuMsPerEvent, double cpuToQuietMsPerEvent,
+                       CatalogWatcher.@Nullable Count count, long stripeCalls, double loadBefore, double loadAfter) {
 
         long lost() {
             return count == null ? 0 : count.lost() + count.notUpdated();
@@ -194,7 +194,8 @@ public final class InboundBenchmark {
             cpuAtEnd = service.cpuTime();
             senderCpuAtEnd = ProcessCpu.of(SELF);
         } else {
-            CatalogWatcher.Watch watch = catalog.awaitUpdated(events, options.timeout(), service::isAlive, runStartsAt);
+            CatalogWatcher.Watch watch = catalog.awaitUpdated(events, options.timeout(), service::isAlive,
+                    runStartsAt);
             cpuAtEnd = service.cpuTime();
             senderCpuAtEnd = ProcessCpu.of(SELF);
             pages = watch.pages();
@@ -211,7 +212,8 @@ public final class InboundBenchmark {
         return new Run(concurrency, run, n, events.meanBodyBytes(), accepted, accepted.acceptedPerSecond(),
                 Percentiles.of(latencies, 50), Percentiles.of(latencies, 99),
                 latencies.isEmpty() ? Double.NaN : latencies.getLast(), e2eSeconds, n / e2eSeconds, pages,
-                cpuAtEnd.minus(cpuBefore), speed, senderCpuAtEnd.minus(senderCpuBefore).toNanos() / 1e6 / n, cpuAtQuiet.minus(cpuBefore).total().toNanos() / 1e6 / n, count,
+                cpuAtEnd.minus(cpuBefore), speed, senderCpuAtEnd.minus(senderCpuBefore).toNanos() / 1e6 / n,
+                cpuAtQuiet.minus(cpuBefore).total().toNanos() / 1e6 / n, count,
                 fake.requests().size(), loadBefore, Machine.loadAverage());
     }
 
@@ -272,10 +274,12 @@ public final class InboundBenchmark {
                 + "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|\n");
         for (Run run : runs) {
             table.append(String.format(Locale.ROOT,
-                    "| %d | %d | %.0f | %.2f | %.2f | %.1f | %s | %s | %.3f | %.3f | %.3f | %d | %s | %s | %d | %.2f / %.2f | %.0f |%n",
+                    "| %d | %d | %.0f | %.2f | %.2f | %.1f | %s | %s | %.3f | %.3f | %.3f | %d | %s | %s | %d "
+                            + "| %.2f / %.2f | %.0f |%n",
                     run.concurrency(), run.run(), run.acceptedPerSecond(), run.p50Millis(), run.p99Millis(),
                     run.maxMillis(), fixed(run.e2ePerSecond(), "%.0f"), fixed(run.e2eSeconds(), "%.2f"),
-                    run.cpuMsPerEvent(), run.cpuToQuietMsPerEvent(), run.senderCpuMsPerEvent(), run.accepted().failures(),
+                    run.cpuMsPerEvent(), run.cpuToQuietMsPerEvent(), run.senderCpuMsPerEvent(),
+                    run.accepted().failures(),
                     run.count() == null ? "-" : Long.toString(run.lost()),
                     run.count() == null ? "-" : Integer.toString(run.count().duplicates()), run.stripeCalls(),
                     run.loadBefore(), run.loadAfter(), run.speedIndex()));

@@ -20,6 +20,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -27,9 +28,9 @@ import java.util.Optional;
 /**
  * A Stripe event read as a JSON tree: the envelope ({@code id}, {@code type}, {@code created},
  * {@code request}) and the members of {@code data.object} the sync reads ({@link #readCustomerChange}), or only
- * the envelope ({@link #readEnvelope}); other members are skipped. Members are looked up by name and their JSON types checked, so
- * it reads events of any API version; stripe-java's typed model only deserializes {@code data.object} for
- * the version the SDK pins. Members it does not know are ignored.
+ * the envelope ({@link #readEnvelope}); other members are skipped. Members are looked up by name and their JSON
+ * types checked, so it reads events of any API version; stripe-java's typed model only deserializes
+ * {@code data.object} for the version the SDK pins.
  */
 final class EventJson {
 
@@ -40,18 +41,11 @@ final class EventJson {
             "customer.deleted", ExternalEventKind.DELETED);
 
     private static final TypeAdapter<JsonElement> TREE = new Gson().getAdapter(JsonElement.class);
-    /**
-     * The members {@link #readEnvelope} keeps: each name maps to the members kept inside it, an empty map meaning
-     * the whole value. Members of a value that is not an object are kept whole; the others are skipped.
-     */
-    private static final Map<String, Map<String, ?>> ENVELOPE = Map.of(
-            "id", Map.of(), "type", Map.of(), "object", Map.of(), "created", Map.of(), "request", Map.of(),
-            "data", Map.of("object", Map.of("object", Map.of(), "id", Map.of(), "customer", Map.of())));
+    /** The members {@link #readEnvelope} keeps (see {@link #keeping}). */
+    private static final Map<String, Map<String, ?>> ENVELOPE = keeping("object", "id", "customer");
     /** The envelope and the customer's details applied locally (see {@code StripeEventParser}). */
-    private static final Map<String, Map<String, ?>> CUSTOMER_CHANGE = Map.of(
-            "id", Map.of(), "type", Map.of(), "object", Map.of(), "created", Map.of(), "request", Map.of(),
-            "data", Map.of("object", Map.of("object", Map.of(), "id", Map.of(), "customer", Map.of(),
-                    "name", Map.of(), "email", Map.of(), "metadata", Map.of())));
+    private static final Map<String, Map<String, ?>> CUSTOMER_CHANGE =
+            keeping("object", "id", "customer", "name", "email", "metadata");
 
     private static final int MAX_TYPE_LENGTH = 255;
     /** Year 9999: later is no Stripe timestamp. */
@@ -234,6 +228,20 @@ final class EventJson {
     /** {@code event} for snapshot events; {@code v2.core.event} for thin events, which are events too. */
     private static boolean namesAnEvent(String object) {
         return object.equals("event") || object.endsWith(".event");
+    }
+
+    /**
+     * The envelope's members and these members of {@code data.object}, each whole: each name maps to the members
+     * kept inside it, an empty map meaning the whole value. Members of a value that is not an object are kept whole;
+     * the others are skipped.
+     */
+    private static Map<String, Map<String, ?>> keeping(String... dataObjectMembers) {
+        Map<String, Map<String, ?>> dataObject = new HashMap<>();
+        for (String member : dataObjectMembers) {
+            dataObject.put(member, Map.of());
+        }
+        return Map.of("id", Map.of(), "type", Map.of(), "object", Map.of(), "created", Map.of(), "request", Map.of(),
+                "data", Map.of("object", Map.copyOf(dataObject)));
     }
 
     @SuppressWarnings("unchecked")
