@@ -11,6 +11,7 @@ import com.stripesync.persistence.customer.PostgresCustomerCatalog;
 import com.stripesync.persistence.inbound.PostgresInboundBatchStore;
 import com.stripesync.persistence.inbound.PostgresInboundLedger;
 import com.stripesync.persistence.link.PostgresExternalLinks;
+import com.stripesync.persistence.transaction.PooledConnections;
 import com.stripesync.persistence.transaction.PostgresUnitOfWork;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -27,7 +28,6 @@ import org.flywaydb.core.Flyway;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
-import org.jooq.impl.DataSourceConnectionProvider;
 import org.jooq.impl.DefaultConfiguration;
 import org.jooq.impl.ThreadLocalTransactionProvider;
 
@@ -63,9 +63,11 @@ public final class PostgresDatabase implements AutoCloseable {
 
     private PostgresDatabase(HikariDataSource pool) {
         this.pool = pool;
-        DSLContext dsl = DSL.using(new DefaultConfiguration()
-                .set(new ThreadLocalTransactionProvider(new DataSourceConnectionProvider(pool)))
-                .set(SQLDialect.POSTGRES));
+        PooledConnections connections = new PooledConnections(pool);
+        DefaultConfiguration configuration = new DefaultConfiguration();
+        configuration.set(new ThreadLocalTransactionProvider(connections));
+        configuration.setTransactionListener(connections);
+        DSLContext dsl = DSL.using(configuration.set(SQLDialect.POSTGRES));
         this.customerCatalog = new PostgresCustomerCatalog(dsl);
         this.changeOutbox = new PostgresChangeOutbox(dsl);
         this.externalLinks = new PostgresExternalLinks(dsl);

@@ -10,14 +10,17 @@ import com.stripesync.testing.openapi.OpenApiContract;
 import com.stripesync.testing.postgres.TestDatabase;
 import com.stripesync.testing.stripe.FakeStripe;
 import com.stripesync.testing.stripe.StripeWebhookSigner;
+import com.sun.management.HotSpotDiagnosticMXBean;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -131,12 +134,26 @@ public final class RunningService implements AutoCloseable {
                         response.body());
             }
             return response;
+        } catch (HttpTimeoutException e) {
+            throw new UncheckedIOException("no answer within 15 s; the threads at that moment: " + dumpThreads(), e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Writes every thread of this JVM, virtual ones too, to a file under {@code target/} and returns its path. */
+    private static Path dumpThreads() {
+        Path file = Path.of("target", "thread-dump-" + UUID.randomUUID() + ".txt").toAbsolutePath();
+        try {
+            ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class)
+                    .dumpThreads(file.toString(), HotSpotDiagnosticMXBean.ThreadDumpFormat.TEXT_PLAIN);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write a thread dump to " + file, e);
+        }
+        return file;
     }
 
     public HttpResponse<String> get(String path) {
