@@ -44,14 +44,17 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.stream.IntStream;
 import org.jooq.DSLContext;
+import org.jooq.DataType;
 import org.jooq.Field;
 import org.jooq.Record;
 import org.jooq.Table;
@@ -84,6 +87,10 @@ public final class PostgresInboundBatchStore implements InboundBatchStore {
     private static final Field<Long> READ_VERSION = field(name("read_version"), SQLDataType.BIGINT);
     private static final Field<Integer> POSITION = field(name("position"), SQLDataType.INTEGER);
     private static final Field<String> EMAIL = field(name("email"), SQLDataType.VARCHAR);
+    /** Array types for the binds, made once: jOOQ derives a new one (parsing its name) for each untyped array. */
+    private static final Map<DataType<?>, DataType<?>> ARRAY_TYPES = new ConcurrentHashMap<>();
+    private static final DataType<String[]> TEXT_ARRAY = arrayOf(SQLDataType.VARCHAR);
+    private static final DataType<UUID[]> UUID_ARRAY = arrayOf(SQLDataType.UUID);
 
     /** Rows the batches inserted before statistics are refreshed the first time; then each time the count doubles. */
     static final long FIRST_ANALYZE_AFTER = 1_000;
@@ -135,7 +142,7 @@ public final class PostgresInboundBatchStore implements InboundBatchStore {
         return dsl.select(EXTERNAL_LINKS.CUSTOMER_ID)
                 .from(EXTERNAL_LINKS)
                 .where(EXTERNAL_LINKS.SYSTEM_NAME.eq(system.value()))
-                .and(EXTERNAL_LINKS.EXTERNAL_ID.eq(any(values(externalIds, ExternalId::value, String.class))))
+                .and(EXTERNAL_LINKS.EXTERNAL_ID.eq(any(texts(externalIds, ExternalId::value))))
                 .fetchSet(EXTERNAL_LINKS.CUSTOMER_ID);
     }
 
@@ -149,7 +156,7 @@ public final class PostgresInboundBatchStore implements InboundBatchStore {
         if (emails.isEmpty()) {
             return Set.of();
         }
-        Table<?> requested = unnest(val(values(emails, Email::value, String.class))).as("requested", EMAIL.getName());
+        Table<?> requested = unnest(texts(emails, Email::value)).as("requested", EMAIL.getName());
         Table<?> holders = lateral(select(CUSTOMERS.ID).from(CUSTOMERS)
                 .where(CUSTOMERS.DELETED_AT.isNull())
                 .and(lower(CUSTOMERS.EMAIL).eq(lower(requested.field(EMAIL))))).as("holder");
@@ -163,7 +170,7 @@ public final class PostgresInboundBatchStore implements InboundBatchStore {
             return List.of();
         }
         return dsl.selectFrom(CUSTOMERS)
-                .where(CUSTOMERS.ID.eq(any(ids.toArray(UUID[]::new))))
+                .where(CUSTOMERS.ID.eq(any(val(ids.toArray(UUID[]::new), UUID_ARRAY))))
                 .orderBy(CUSTOMERS.ID)
                 .forUpdate()
                 .fetch(CustomerRows::toCustomer);
@@ -174,8 +181,8 @@ public final class PostgresInboundBatchStore implements InboundBatchStore {
             return List.of();
         }
         return dsl.selectFrom(EXTERNAL_LINKS)
-                .where(EXTERNAL_LINKS.CUSTOMER_ID.eq(any(customers.stream().map(customer -> customer.id().value())
-                        .toArray(UUID[]::new))))
+                .where(EXTERNAL_LINKS.CUSTOMER_ID.eq(any(val(customers.stream().map(customer -> customer.id().value())
+                        .toArray(UUID[]::new), UUID_ARRAY))))
                 .orderBy(EXTERNAL_LINKS.CUSTOMER_ID, EXTERNAL_LINKS.SYSTEM_NAME)
                 .forUpdate()
                 .fetch(ExternalLinkRows::toLink);
@@ -188,7 +195,7 @@ public final class PostgresInboundBatchStore implements InboundBatchStore {
         return dsl.select(PROCESSED_EVENTS.EVENT_ID)
                 .from(PROCESSED_EVENTS)
                 .where(PROCESSED_EVENTS.SYSTEM_NAME.eq(system.value()))
-                .and(PROCESSED_EVENTS.EVENT_ID.eq(any(values(events, EventId::value, String.class))))
+                .and(PROCESSED_EVENTS.EVENT_ID.eq(any(texts(events, EventId::value))))
                 .fetchSet(row -> new EventId(row.value1()));
     }
 
@@ -263,7 +270,7 @@ public final class PostgresInboundBatchStore implements InboundBatchStore {
         if (events.isEmpty()) {
             return;
         }
-        Table<?> rows = unnest(val(values(events, EventId::value, String.class)))
+        Table<?> rows = unnest(texts(events, EventId::value))
                 .as("r", PROCESSED_EVENTS.EVENT_ID.getName());
         Set<String> recorded = ConnectionFailures.translating(() -> dsl
                 .insertInto(PROCESSED_EVENTS, PROCESSED_EVENTS.SYSTEM_NAME, PROCESSED_EVENTS.EVENT_ID)
@@ -412,8 +419,15 @@ public final class PostgresInboundBatchStore implements InboundBatchStore {
                         + " customer's link holds (" + key.orElse("the database did not say which") + ")", failure));
     }
 
-    private static <T, V> V[] values(Collection<T> items, Function<T, V> value, Class<V> type) {
-        return items.stream().map(value).toArray(size -> newArray(type, size));
+    /** The items' texts as one array bind. */
+    private static <T> Field<String[]> texts(Collection<T> items, Function<T, String> text) {
+        return val(items.stream().map(text).toArray(String[]::new), TEXT_ARRAY);
+    }
+
+    /** {@code type}'s array type from {@link #ARRAY_TYPES}. */
+    @SuppressWarnings("unchecked")
+    private static <T> DataType<T[]> arrayOf(DataType<T> type) {
+        return (DataType<T[]>) ARRAY_TYPES.computeIfAbsent(type, DataType::getArrayDataType);
     }
 
     @SuppressWarnings("unchecked")
@@ -448,8 +462,7 @@ public final class PostgresInboundBatchStore implements InboundBatchStore {
             if (values.size() != rows.size() || !names.add(column.getName())) {
                 throw new IllegalArgumentException("One value per row, once per column: " + column.getName());
             }
-            arrays.add(val(values.toArray(newArray(column.getType(), values.size())),
-                    column.getDataType().getArrayDataType()));
+            arrays.add(val(values.toArray(newArray(column.getType(), values.size())), arrayOf(column.getDataType())));
             return this;
         }
 
