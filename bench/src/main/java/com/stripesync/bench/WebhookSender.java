@@ -3,6 +3,7 @@ package com.stripesync.bench;
 import com.stripesync.testing.stripe.StripeWebhookSigner;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
+import io.helidon.webclient.api.Proxy;
 import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webclient.http1.Http1ClientResponse;
 import java.net.URI;
@@ -77,6 +78,8 @@ final class WebhookSender {
                 .sendExpectContinue(false)
                 .socketOptions(socket -> socket.tcpNoDelay(true))
                 .followRedirects(false)
+                // Not the system's proxy settings, which the client would otherwise consult on every request.
+                .proxy(Proxy.noProxy())
                 .build();
         this.secret = secret;
     }
@@ -104,6 +107,7 @@ final class WebhookSender {
         AtomicBoolean stop = new AtomicBoolean();
 
         Runnable sender = () -> {
+            StripeWebhookSigner.Keyed signer = StripeWebhookSigner.keyedWith(secret);
             while (remaining.get() > 0 && !stop.get()) {
                 Integer index = queue.pollFirst();
                 if (index == null) {
@@ -117,7 +121,7 @@ final class WebhookSender {
                     LockSupport.parkNanos(IDLE_PARK_NANOS);
                     continue;
                 }
-                String signature = StripeWebhookSigner.sign(event.body(), secret, Instant.now());
+                String signature = signer.sign(event.body(), Instant.now());
                 long sent = System.nanoTime();
                 int status;
                 byte[] answer;

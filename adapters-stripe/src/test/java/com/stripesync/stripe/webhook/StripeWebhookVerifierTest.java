@@ -50,6 +50,23 @@ class StripeWebhookVerifierTest {
     }
 
     @Test
+    void bodiesSignedInARowByOneKeyedSignerEachVerify() {
+        // The benchmark's senders keep one keyed HMAC each: every signature must still be the body's own.
+        StripeWebhookSigner.Keyed signer = StripeWebhookSigner.keyedWith(NEW);
+        StripeEvents.Customer customer = StripeEvents.customer();
+        List<byte[]> bodies = List.of(StripeEvents.created(customer).toBytes(),
+                StripeEvents.updated(customer, Map.of("name", "Ada Byron")).toBytes(),
+                StripeEvents.updated(customer, Map.of("name", "Ada King")).toBytes());
+
+        for (byte[] body : bodies) {
+            String header = signer.sign(body, NOW);
+
+            assertThat(header).isEqualTo(StripeWebhookSigner.sign(body, NEW, NOW));
+            assertThat(verifier.verify(StripeWebhookSigner.delivery(body, header)).payload()).isEqualTo(body);
+        }
+    }
+
+    @Test
     void anEventWithTextBeyondAsciiVerifiesOnItsExactBytes() {
         StripeEvents.Customer customer = StripeEvents.customer().withName("Zoë Ångström 東京");
         byte[] body = StripeEvents.created(customer).toBytes();

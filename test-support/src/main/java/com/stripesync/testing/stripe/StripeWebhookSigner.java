@@ -57,13 +57,38 @@ public final class StripeWebhookSigner {
     }
 
     private static String signature(byte[] payload, String secret, long timestamp) {
+        return keyedWith(secret).signature(payload, timestamp);
+    }
+
+    /** A signer for {@code secret} that keeps its keyed HMAC: for a sender that signs many bodies in a row. */
+    public static Keyed keyedWith(String secret) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            mac.update((timestamp + ".").getBytes(StandardCharsets.US_ASCII));
-            return HexFormat.of().formatHex(mac.doFinal(payload));
+            return new Keyed(mac);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is missing from this JVM", e);
+        }
+    }
+
+    /** Signs with one secret, reusing its HMAC; not thread-safe: one per sending thread. */
+    public static final class Keyed {
+
+        private final Mac mac;
+
+        private Keyed(Mac mac) {
+            this.mac = mac;
+        }
+
+        /** The {@code Stripe-Signature} header value for {@code payload} signed at {@code at}. */
+        public String sign(byte[] payload, Instant at) {
+            long timestamp = at.getEpochSecond();
+            return "t=" + timestamp + ",v1=" + signature(payload, timestamp);
+        }
+
+        private String signature(byte[] payload, long timestamp) {
+            mac.update((timestamp + ".").getBytes(StandardCharsets.US_ASCII));
+            return HexFormat.of().formatHex(mac.doFinal(payload));
         }
     }
 }
