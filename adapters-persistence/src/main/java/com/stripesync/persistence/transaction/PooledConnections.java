@@ -17,8 +17,8 @@ import org.jspecify.annotations.Nullable;
  * back, and its roll-back asks the pool for a connection twice more, each waiting the whole timeout again: a
  * request then failed after three times the configured wait (15 s with the default 5 s). Registered as both
  * the connection provider and a transaction listener, this remembers, for the calling thread, that the
- * transaction now beginning got no connection, and fails the roll-back's requests at once with the same
- * failure as the cause; the mark ends with the roll-back. Every other request waits for the pool as usual.
+ * transaction now beginning got no connection, and fails the roll-back's requests at once (the pool's failure
+ * as their cause); the mark ends with the roll-back. Every other request waits for the pool as usual.
  */
 public final class PooledConnections implements ConnectionProvider, TransactionListener {
 

@@ -15,6 +15,9 @@ import java.util.logging.Logger;
  * The embedded default: a real PostgreSQL 17 (zonky binaries) keeping its data under the service's data
  * directory, so it survives restarts.
  *
+ * <p>Text: a new data directory gets PostgreSQL's builtin {@code C.UTF-8} locale (code-point order, Unicode
+ * case mapping), independent of the host's locale; one made before keeps the locale it was made with.
+ *
  * <p>Durability: zonky turns {@code fsync} and {@code synchronous_commit} off by default; here both are
  * on, so an acknowledged write survives a crash of the machine too.
  *
@@ -44,6 +47,11 @@ public final class EmbeddedDatabase implements AutoCloseable {
             Files.createDirectories(dataDirectory);
             stopOrphan(dataDirectory);
             EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                    // Text compares by code point and lower() maps case by Unicode, PostgreSQL's own (17's builtin
+                    // provider), whatever the host's locale: a host in the C locale would lower only ASCII in the
+                    // unique email index. Faster too: no libc collation or wide-character conversion per compare.
+                    .setLocaleConfig("locale-provider", "builtin")
+                    .setLocaleConfig("builtin-locale", "C.UTF-8")
                     .setDataDirectory(dataDirectory)
                     .setCleanDataDirectory(false)
                     .setServerConfig("fsync", "on")

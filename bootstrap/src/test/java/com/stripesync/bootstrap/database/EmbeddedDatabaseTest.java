@@ -36,6 +36,17 @@ class EmbeddedDatabaseTest {
     }
 
     @Test
+    void lowersAndComparesTextByUnicodeWhateverTheHostsLocale() throws Exception {
+        try (EmbeddedDatabase database = EmbeddedDatabase.start(dataDir)) {
+            assertThat(query(database, "SELECT datlocprovider::text || ' ' || datlocale FROM pg_database"
+                    + " WHERE datname = current_database()")).isEqualTo("b C.UTF-8");
+            // What Email.normalized() does: simple case mapping, code point by code point (U+0130 is "i").
+            assertThat(query(database, "SELECT lower('\u00c9MILE.\u0130LHAN@\u00c9XAMPLE.COM')"))
+                    .isEqualTo("\u00e9mile.ilhan@\u00e9xample.com");
+        }
+    }
+
+    @Test
     void keepsItsDataAcrossRestartsOnTheSameDirectory() throws Exception {
         try (EmbeddedDatabase database = EmbeddedDatabase.start(dataDir)) {
             execute(database, "CREATE TABLE kept (value text)", "INSERT INTO kept VALUES ('still here')");

@@ -33,7 +33,10 @@ final class EmbeddedServer implements SharedServer {
                 // The owner of the server stops it: one shutdown hook per JVM, not one per server.
                 .setRegisterShutdownHook(false)
                 // Every test class opens its own pool against the one shared server.
-                .setServerConfig("max_connections", "300");
+                .setServerConfig("max_connections", "300")
+                // As the service's embedded database (EmbeddedDatabase): PostgreSQL's own C.UTF-8, whatever the host's.
+                .setLocaleConfig("locale-provider", "builtin")
+                .setLocaleConfig("builtin-locale", "C.UTF-8");
         if (port > 0) {
             builder.setPort(port);
         }
