@@ -27,9 +27,6 @@ import java.util.concurrent.TimeoutException;
 import org.flywaydb.core.Flyway;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
-import org.jooq.impl.DSL;
-import org.jooq.impl.DefaultConfiguration;
-import org.jooq.impl.ThreadLocalTransactionProvider;
 
 /**
  * The service's PostgreSQL database: a HikariCP pool over a schema that {@link #open} brings up to date
@@ -63,11 +60,7 @@ public final class PostgresDatabase implements AutoCloseable {
 
     private PostgresDatabase(HikariDataSource pool) {
         this.pool = pool;
-        PooledConnections connections = new PooledConnections(pool);
-        DefaultConfiguration configuration = new DefaultConfiguration();
-        configuration.set(new ThreadLocalTransactionProvider(connections));
-        configuration.setTransactionListener(connections);
-        DSLContext dsl = DSL.using(configuration.set(SQLDialect.POSTGRES));
+        DSLContext dsl = PooledConnections.threadBoundContext(pool, SQLDialect.POSTGRES);
         this.customerCatalog = new PostgresCustomerCatalog(dsl);
         this.changeOutbox = new PostgresChangeOutbox(dsl);
         this.externalLinks = new PostgresExternalLinks(dsl);

@@ -5,9 +5,14 @@ import java.sql.SQLException;
 import java.util.Objects;
 import javax.sql.DataSource;
 import org.jooq.ConnectionProvider;
+import org.jooq.DSLContext;
+import org.jooq.SQLDialect;
 import org.jooq.TransactionContext;
 import org.jooq.TransactionListener;
 import org.jooq.exception.DataAccessException;
+import org.jooq.impl.DSL;
+import org.jooq.impl.DefaultConfiguration;
+import org.jooq.impl.ThreadLocalTransactionProvider;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -26,8 +31,20 @@ public final class PooledConnections implements ConnectionProvider, TransactionL
     /** Set from the start of a transaction's begin until it has its connection; then null again. */
     private final ThreadLocal<@Nullable Beginning> beginning = new ThreadLocal<>();
 
-    public PooledConnections(DataSource pool) {
+    private PooledConnections(DataSource pool) {
         this.pool = Objects.requireNonNull(pool, "pool");
+    }
+
+    /**
+     * A context over {@code pool} whose transactions bind their connection to the calling thread (jOOQ's
+     * {@link ThreadLocalTransactionProvider}, as {@link PostgresUnitOfWork} needs), each asking the pool once.
+     */
+    public static DSLContext threadBoundContext(DataSource pool, SQLDialect dialect) {
+        PooledConnections connections = new PooledConnections(pool);
+        DefaultConfiguration configuration = new DefaultConfiguration();
+        configuration.set(new ThreadLocalTransactionProvider(connections));
+        configuration.setTransactionListener(connections);
+        return DSL.using(configuration.set(dialect));
     }
 
     @Override

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class PooledConnectionsTest {
 
     private final EmptyPool pool = new EmptyPool();
-    private final DSLContext dsl = dsl(new PooledConnections(pool));
+    private final DSLContext dsl = PooledConnections.threadBoundContext(pool, SQLDialect.POSTGRES);
 
     @Test
     void aTransactionThatGetsNoConnectionAsksThePoolOnceAndFailsWithThePoolsFailure() {
@@ -52,13 +52,6 @@ class PooledConnectionsTest {
         assertThatThrownBy(() -> plain.transactionResult(() -> "never runs")).isInstanceOf(DataAccessException.class);
 
         assertThat(pool.requests()).isEqualTo(3);
-    }
-
-    private static DSLContext dsl(PooledConnections connections) {
-        DefaultConfiguration configuration = new DefaultConfiguration();
-        configuration.set(new ThreadLocalTransactionProvider(connections));
-        configuration.setTransactionListener(connections);
-        return DSL.using(configuration.set(SQLDialect.POSTGRES));
     }
 
     /** A pool whose every request for a connection times out, as HikariCP's does while the database is down. */
