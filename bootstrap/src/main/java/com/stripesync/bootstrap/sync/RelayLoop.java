@@ -60,6 +60,11 @@ public final class RelayLoop implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
+                if (!running) {
+                    // Stopped in the middle of a batch (close() interrupts the send): not a failure to report,
+                    // the batch rolled back and its changes wait in the outbox for the next start.
+                    return;
+                }
                 if (!failing) {
                     // Once per failure streak: the message names the cause, never a payload.
                     LOG.log(Level.WARNING, "Outbox relay cannot publish, retrying every " + failurePause.toMillis()

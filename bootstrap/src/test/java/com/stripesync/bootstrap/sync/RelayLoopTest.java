@@ -7,7 +7,12 @@ import com.stripesync.application.sync.RelayChanges;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 
 class RelayLoopTest {
@@ -25,6 +30,53 @@ class RelayLoopTest {
 
         assertThat(naps).containsExactly(Duration.ofMillis(20), Duration.ofMillis(40), Duration.ofMillis(80),
                 Duration.ofMillis(160), Duration.ofMillis(250), Duration.ofMillis(250));
+    }
+
+    @Test
+    void aBatchInterruptedByCloseIsNotReportedAsAFailure() {
+        CountDownLatch sending = new CountDownLatch(1);
+        RelayChanges relay = () -> {
+            sending.countDown();
+            try {
+                new CountDownLatch(1).await();
+            } catch (InterruptedException e) {
+                // What Kafka's producer does when its caller is interrupted.
+                throw new IllegalStateException("Kafka did not take change 1: " + e);
+            }
+            return 1;
+        };
+        List<LogRecord> warnings = new ArrayList<>();
+        Handler handler = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
+                    synchronized (warnings) {
+                        warnings.add(record);
+                    }
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger logger = Logger.getLogger(RelayLoop.class.getName());
+        logger.addHandler(handler);
+        try {
+            try (RelayLoop loop = RelayLoop.start(relay, SHORT, Duration.ofSeconds(1))) {
+                await().atMost(Duration.ofSeconds(10)).until(() -> sending.getCount() == 0);
+            }
+        } finally {
+            logger.removeHandler(handler);
+        }
+
+        synchronized (warnings) {
+            assertThat(warnings).extracting(LogRecord::getMessage).isEmpty();
+        }
     }
 
     @Test
