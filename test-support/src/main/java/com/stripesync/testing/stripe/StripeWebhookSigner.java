@@ -36,9 +36,16 @@ public final class StripeWebhookSigner {
      */
     public static String sign(byte[] payload, Instant at, List<String> secrets) {
         long timestamp = at.getEpochSecond();
+        return header(timestamp, secrets.stream()
+                .map(secret -> keyedWith(secret).signature(payload, timestamp))
+                .toList());
+    }
+
+    /** {@code t=<timestamp>,v1=<signature>[,v1=<signature>...]}. */
+    private static String header(long timestamp, List<String> signatures) {
         StringBuilder header = new StringBuilder("t=").append(timestamp);
-        for (String secret : secrets) {
-            header.append(",v1=").append(signature(payload, secret, timestamp));
+        for (String signature : signatures) {
+            header.append(",v1=").append(signature);
         }
         return header.toString();
     }
@@ -54,10 +61,6 @@ public final class StripeWebhookSigner {
                 "Content-Type", List.of(CONTENT_TYPE),
                 "User-Agent", List.of(USER_AGENT),
                 HEADER, List.of(signatureHeader)));
-    }
-
-    private static String signature(byte[] payload, String secret, long timestamp) {
-        return keyedWith(secret).signature(payload, timestamp);
     }
 
     /** A signer for {@code secret} that keeps its keyed HMAC: for a sender that signs many bodies in a row. */
@@ -83,7 +86,7 @@ public final class StripeWebhookSigner {
         /** The {@code Stripe-Signature} header value for {@code payload} signed at {@code at}. */
         public String sign(byte[] payload, Instant at) {
             long timestamp = at.getEpochSecond();
-            return "t=" + timestamp + ",v1=" + signature(payload, timestamp);
+            return header(timestamp, List.of(signature(payload, timestamp)));
         }
 
         private String signature(byte[] payload, long timestamp) {
