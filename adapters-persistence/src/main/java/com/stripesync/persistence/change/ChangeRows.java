@@ -1,5 +1,7 @@
 package com.stripesync.persistence.change;
 
+import static com.stripesync.persistence.jooq.Tables.CUSTOMER_CHANGES;
+
 import com.stripesync.domain.change.ChangeId;
 import com.stripesync.domain.change.ChangeKind;
 import com.stripesync.domain.change.ChangeOrigin;
@@ -11,6 +13,7 @@ import com.stripesync.domain.customer.Email;
 import com.stripesync.domain.customer.Version;
 import com.stripesync.domain.link.SystemName;
 import com.stripesync.domain.sync.CustomerDetails;
+import com.stripesync.persistence.ValueRecords;
 import com.stripesync.persistence.jooq.tables.records.CustomerChangesRecord;
 import java.time.ZoneOffset;
 
@@ -22,7 +25,7 @@ public final class ChangeRows {
 
     /** The row that records the change bringing {@code after} to its version; its id is left to the database. */
     public static CustomerChangesRecord toRow(Customer after, ChangeKind kind, ChangeOrigin origin) {
-        CustomerChangesRecord row = new CustomerChangesRecord();
+        CustomerChangesRecord row = ValueRecords.of(CUSTOMER_CHANGES);
         row.setCustomerId(after.id().value());
         row.setVersion(after.version().value());
         row.setKind(kind.name());

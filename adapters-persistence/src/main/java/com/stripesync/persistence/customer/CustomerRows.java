@@ -7,6 +7,7 @@ import com.stripesync.domain.customer.CustomerId;
 import com.stripesync.domain.customer.CustomerName;
 import com.stripesync.domain.customer.Email;
 import com.stripesync.domain.customer.Version;
+import com.stripesync.persistence.ValueRecords;
 import com.stripesync.persistence.jooq.tables.records.CustomersRecord;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -19,7 +20,7 @@ public final class CustomerRows {
     }
 
     public static CustomersRecord toRow(Customer customer) {
-        CustomersRecord row = new CustomersRecord();
+        CustomersRecord row = ValueRecords.of(CUSTOMERS);
         row.setId(customer.id().value());
         row.setName(customer.name().value());
         row.setEmail(customer.email().map(Email::value).orElse(null));

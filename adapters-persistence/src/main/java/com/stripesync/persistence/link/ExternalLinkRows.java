@@ -8,6 +8,7 @@ import com.stripesync.domain.link.ExternalId;
 import com.stripesync.domain.link.ExternalLink;
 import com.stripesync.domain.link.SyncStatus;
 import com.stripesync.domain.link.SystemName;
+import com.stripesync.persistence.ValueRecords;
 import com.stripesync.persistence.jooq.tables.records.ExternalLinksRecord;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -59,7 +60,7 @@ public final class ExternalLinkRows {
 
     /** The row that stores {@code link}; its {@code updated_at} is left to the writer, which knows when it writes. */
     public static ExternalLinksRecord toRow(ExternalLink link) {
-        ExternalLinksRecord row = new ExternalLinksRecord();
+        ExternalLinksRecord row = ValueRecords.of(EXTERNAL_LINKS);
         row.setCustomerId(link.customerId().value());
         row.setSystemName(link.system().value());
         row.setExternalId(link.externalIdIfKnown().map(ExternalId::value).orElse(null));
