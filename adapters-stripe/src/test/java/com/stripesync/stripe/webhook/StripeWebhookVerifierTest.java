@@ -3,6 +3,8 @@ package com.stripesync.stripe.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.stripe.exception.SignatureVerificationException;
+import com.stripe.net.Webhook;
 import com.stripesync.domain.inbound.EventId;
 import com.stripesync.domain.inbound.VerifiedEvent;
 import com.stripesync.domain.inbound.WebhookDelivery;
@@ -17,6 +19,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.Test;
@@ -264,6 +267,72 @@ class StripeWebhookVerifierTest {
         assertRejected(StripeWebhookSigner.delivery(body, signature)).message()
                 .doesNotContain("Private Person", signature.substring(2, 12), signature.substring(signature.length() - 20),
                         "MfKQ9r8", "Q3v7Old", "SomebodyElses");
+    }
+
+    @Test
+    void everyVerdictOnTheSignatureIsStripeJavasOwn() throws Exception {
+        byte[] body = StripeEvents.created(StripeEvents.customer().withName("Zoë Ångström")).toBytes();
+        String payload = new String(body, StandardCharsets.UTF_8);
+        long now = NOW.getEpochSecond();
+        String valid = v1(StripeWebhookSigner.sign(body, NEW, NOW));
+        // stripe-java's own HMAC, so that neither side of the comparison rests on our signing code alone.
+        String byStripeJava = Webhook.Util.computeHmacSha256(OLD, (now - 10) + "." + payload);
+        String other = v1(StripeWebhookSigner.sign(body, UNKNOWN, NOW));
+        List<String> headers = List.of(
+                "t=" + now + ",v1=" + valid,
+                "t=" + (now - 10) + ",v1=" + byStripeJava,
+                "t=" + now + ",v1=" + other,
+                "t=" + now + ",v1=" + other + ",v1=" + valid,
+                "t=" + now + ",v0=" + other + ",v1=" + valid,
+                "t=" + now + ",v1=" + valid + ",t=" + (now - 5),
+                "t=0" + now + ",v1=" + valid,
+                "t=" + now + ",v1=" + valid.toUpperCase(Locale.ROOT),
+                "t=" + now + ",v1=" + valid.substring(1),
+                "t=" + now + ",v1=" + valid + "0",
+                "t=" + (now + 1) + ",v1=" + valid,
+                v1Header(body, NEW, now - 300),
+                v1Header(body, NEW, now - 301),
+                v1Header(body, UNKNOWN, now - 301),
+                v1Header(body, OLD, now + 60));
+        int accepted = 0;
+
+        for (String header : headers) {
+            boolean stripeJava = stripeJavaAccepts(payload, header);
+            boolean ours = accepts(StripeWebhookSigner.delivery(body, header));
+
+            assertThat(ours).as(header).isEqualTo(stripeJava);
+            accepted += ours ? 1 : 0;
+        }
+        assertThat(accepted).as("both verdicts occur").isBetween(1, headers.size() - 1);
+    }
+
+    private static String v1(String header) {
+        return header.substring(header.indexOf("v1=") + 3);
+    }
+
+    private static String v1Header(byte[] body, String secret, long epochSecond) {
+        return StripeWebhookSigner.sign(body, secret, Instant.ofEpochSecond(epochSecond));
+    }
+
+    private static boolean stripeJavaAccepts(String payload, String header) {
+        for (String secret : List.of(NEW, OLD)) {
+            try {
+                Webhook.Signature.verifyHeader(payload, header, secret, 300, Clock.fixed(NOW, ZoneOffset.UTC));
+                return true;
+            } catch (SignatureVerificationException e) {
+                // not with this secret
+            }
+        }
+        return false;
+    }
+
+    private boolean accepts(WebhookDelivery delivery) {
+        try {
+            verifier.verify(delivery);
+            return true;
+        } catch (WebhookRejected e) {
+            return false;
+        }
     }
 
     private static WebhookDelivery signed(String body) {
