@@ -16,6 +16,7 @@ import com.stripesync.domain.link.LinkedCustomer;
 import com.stripesync.domain.link.SystemName;
 import com.stripesync.persistence.PostgresDatabase;
 import com.stripesync.persistence.TestSettings;
+import com.stripesync.persistence.transaction.PooledConnections;
 import com.stripesync.testing.postgres.PostgresExtension;
 import com.stripesync.testing.postgres.TestDatabase;
 import java.util.List;
@@ -27,9 +28,7 @@ import org.jooq.ExecuteContext;
 import org.jooq.ExecuteListener;
 import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
-import org.jooq.impl.DataSourceConnectionProvider;
-import org.jooq.impl.DefaultConfiguration;
-import org.jooq.impl.ThreadLocalTransactionProvider;
+import org.jooq.impl.DefaultExecuteListenerProvider;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -86,9 +85,9 @@ class CustomerListingTest {
                 statements.add(context.sql());
             }
         };
-        CustomerCatalog recorded = new PostgresCustomerCatalog(DSL.using(new DefaultConfiguration()
-                .set(new ThreadLocalTransactionProvider(new DataSourceConnectionProvider(testDatabase.dataSource())))
-                .set(SQLDialect.POSTGRES).set(recorder)));
+        CustomerCatalog recorded = new PostgresCustomerCatalog(DSL.using(PooledConnections
+                .threadBoundContext(testDatabase.dataSource(), SQLDialect.POSTGRES).configuration()
+                .derive(new DefaultExecuteListenerProvider(recorder))));
 
         CustomerPage page = recorded.list(PageRequest.first(8));
 

@@ -40,6 +40,7 @@ import com.stripesync.domain.link.SystemName;
 import com.stripesync.domain.transaction.UnitOfWork;
 import com.stripesync.persistence.PostgresDatabase;
 import com.stripesync.persistence.TestSettings;
+import com.stripesync.persistence.transaction.PooledConnections;
 import com.stripesync.persistence.transaction.PostgresUnitOfWork;
 import com.stripesync.testing.postgres.PostgresExtension;
 import com.stripesync.testing.postgres.TestDatabase;
@@ -63,16 +64,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-import javax.sql.DataSource;
 import org.jooq.DSLContext;
 import org.jooq.ExecuteContext;
 import org.jooq.ExecuteListener;
 import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
-import org.jooq.impl.DataSourceConnectionProvider;
-import org.jooq.impl.DefaultConfiguration;
 import org.jooq.impl.DefaultExecuteListenerProvider;
-import org.jooq.impl.ThreadLocalTransactionProvider;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -681,13 +678,14 @@ class PostgresInboundBatchStoreTest {
                 + " AND state = 'idle in transaction'").getValues(0, Boolean.class)).containsExactly(true);
     }
 
-    /** A store and unit of work over a context of their own, on the same schema, that records each statement run. */
+    /**
+     * A store and unit of work over a context of their own, wired as the service's (thread-bound transactions
+     * over the pool), on the same schema, that records each statement run.
+     */
     private Counted counted(List<String> statements) {
-        DataSource dataSource = testDatabase.dataSource();
-        DSLContext dsl = DSL.using(new DefaultConfiguration()
-                .set(new ThreadLocalTransactionProvider(new DataSourceConnectionProvider(dataSource)))
-                .set(SQLDialect.POSTGRES)
-                .set(new DefaultExecuteListenerProvider(new ExecuteListener() {
+        DSLContext dsl = DSL.using(PooledConnections.threadBoundContext(testDatabase.dataSource(), SQLDialect.POSTGRES)
+                .configuration()
+                .derive(new DefaultExecuteListenerProvider(new ExecuteListener() {
                     @Override
                     public void executeStart(ExecuteContext context) {
                         statements.add(context.sql());
