@@ -6,6 +6,7 @@ import com.stripesync.kafka.KafkaSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,8 +17,10 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.CreateTopicsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
@@ -110,11 +113,30 @@ public final class KafkaTopicAdmin {
     }
 
     /**
-     * Waits until every topic has a leader for each partition: a topic just created is not known to every
-     * broker at once, and the first writes to it would be answered NOT_LEADER_OR_FOLLOWER and retried.
+     * Waits until every partition of every topic has a leader that serves it. A topic just created shows its
+     * leader in the cluster's metadata a moment before that broker acts as the leader; a write in between is
+     * answered NOT_LEADER_OR_FOLLOWER, and an idempotent producer retrying several such writes at once can end
+     * in OUT_OF_ORDER_SEQUENCE_NUMBER until its delivery timeout. So after the metadata names a leader for each
+     * partition, each partition's latest offset is asked for: only the acting leader answers that.
      */
     private static Map<String, TopicDescription> awaitLeaders(Admin admin, KafkaSettings settings, List<String> names,
                                                                 long deadline)
+            throws InterruptedException, TimeoutException {
+        Map<String, TopicDescription> descriptions = awaitLeadersInMetadata(admin, settings, names, deadline);
+        Map<TopicPartition, OffsetSpec> everyPartition = new HashMap<>();
+        descriptions.values().forEach(topic -> topic.partitions().forEach(partition ->
+                everyPartition.put(new TopicPartition(topic.name(), partition.partition()), OffsetSpec.latest())));
+        try {
+            // The admin client asks again, after a metadata refresh, while a partition answers NOT_LEADER_OR_FOLLOWER.
+            admin.listOffsets(everyPartition).all().get(remainingNanos(deadline), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException e) {
+            throw failure(settings, "cannot read the latest offsets of the Kafka topics " + names, e.getCause());
+        }
+        return descriptions;
+    }
+
+    private static Map<String, TopicDescription> awaitLeadersInMetadata(Admin admin, KafkaSettings settings,
+                                                                         List<String> names, long deadline)
             throws InterruptedException, TimeoutException {
         while (true) {
             try {

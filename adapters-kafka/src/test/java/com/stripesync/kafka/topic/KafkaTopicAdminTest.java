@@ -11,13 +11,20 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
+import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 
 class KafkaTopicAdminTest {
@@ -70,6 +77,31 @@ class KafkaTopicAdminTest {
         assertThat(topicsNow.get(topics.changes()).partitions()).as("an existing topic keeps its partitions").hasSize(4);
         assertThat(topicsNow.get(topics.deadLetter(STRIPE)).partitions()).hasSize(4);
         assertThat(topicsNow.get(topics.deadLetter(SALESFORCE)).partitions()).as("a new topic gets the configured count").hasSize(8);
+    }
+
+    @Test
+    void everyPartitionOfANewTopicTakesAWriteAsSoonAsTheTopicsAreEnsured() throws Exception {
+        // Several rounds: the gap between a leader in the metadata and an acting leader is a few milliseconds.
+        for (int round = 0; round < 5; round++) {
+            KafkaSettings fresh = new KafkaSettings(SharedKafka.bootstrapServers(), SharedKafka.freshTopicPrefix(), 4, (short) 1, "admin-test");
+            KafkaTopicAdmin.ensureTopics(fresh, List.of(STRIPE));
+
+            String changes = SyncTopics.of(fresh).changes();
+            // No retries: a partition whose broker does not act as its leader yet fails the write at once.
+            try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, fresh.bootstrapServers(),
+                    ProducerConfig.ACKS_CONFIG, "all",
+                    ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false,
+                    ProducerConfig.RETRIES_CONFIG, 0),
+                    new ByteArraySerializer(), new ByteArraySerializer())) {
+                List<Future<RecordMetadata>> writes = IntStream.range(0, 4)
+                        .mapToObj(partition -> producer.send(new ProducerRecord<>(changes, partition, null, new byte[] {1})))
+                        .toList();
+                for (Future<RecordMetadata> write : writes) {
+                    assertThat(write.get(10, TimeUnit.SECONDS).offset()).as("round %d", round).isZero();
+                }
+            }
+        }
     }
 
     @Test
