@@ -14,7 +14,6 @@ import static org.jooq.impl.DSL.name;
 import static org.jooq.impl.DSL.list;
 import static org.jooq.impl.DSL.select;
 import static org.jooq.impl.DSL.unnest;
-import static org.jooq.impl.DSL.val;
 
 import com.stripesync.domain.customer.Customer;
 import com.stripesync.domain.customer.Email;
@@ -30,6 +29,7 @@ import com.stripesync.domain.link.ExternalId;
 import com.stripesync.domain.link.ExternalLink;
 import com.stripesync.domain.link.SystemName;
 import com.stripesync.persistence.ConnectionFailures;
+import com.stripesync.persistence.RenderedOnce;
 import com.stripesync.persistence.UniqueViolations;
 import com.stripesync.persistence.change.ChangeRows;
 import com.stripesync.persistence.customer.CustomerRows;
@@ -40,6 +40,7 @@ import com.stripesync.persistence.link.PostgresExternalLinks;
 import com.stripesync.persistence.transaction.PostgresUnitOfWork;
 import java.lang.reflect.Array;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -57,11 +58,11 @@ import org.jooq.DSLContext;
 import org.jooq.DataType;
 import org.jooq.Field;
 import org.jooq.Record;
+import org.jooq.Record1;
 import org.jooq.Table;
 import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
-import org.jspecify.annotations.Nullable;
 
 /**
  * {@link InboundBatchStore} over the catalog's tables, in the calling thread's unit of work. Both methods
@@ -95,12 +96,127 @@ public final class PostgresInboundBatchStore implements InboundBatchStore {
     /** Rows the batches inserted before statistics are refreshed the first time; then each time the count doubles. */
     static final long FIRST_ANALYZE_AFTER = 1_000;
 
+    /** The columns of a new customer's row, in the order {@link #insertCustomers} takes their arrays. */
+    private static final List<Field<?>> ADDED = List.of(CUSTOMERS.ID, CUSTOMERS.NAME, CUSTOMERS.EMAIL,
+            CUSTOMERS.VERSION, CUSTOMERS.CREATED_AT, CUSTOMERS.UPDATED_AT, CUSTOMERS.DELETED_AT);
+    /** The columns a replacement writes, then the version it was read at, in the order {@link #updateCustomers} takes them. */
+    private static final List<Field<?>> REPLACED = List.of(CUSTOMERS.ID, CUSTOMERS.NAME, CUSTOMERS.EMAIL,
+            CUSTOMERS.VERSION, CUSTOMERS.UPDATED_AT, CUSTOMERS.DELETED_AT);
+    /** The columns of a change's row, then its position in the batch, in the order {@link #insertChanges} takes them. */
+    private static final List<Field<?>> CHANGED = List.of(CUSTOMER_CHANGES.CUSTOMER_ID, CUSTOMER_CHANGES.VERSION,
+            CUSTOMER_CHANGES.KIND, CUSTOMER_CHANGES.ORIGIN, CUSTOMER_CHANGES.NAME, CUSTOMER_CHANGES.EMAIL,
+            CUSTOMER_CHANGES.OCCURRED_AT);
+    /** The columns of a link's row, in the order {@link #upsertLinks} takes them. */
+    private static final List<Field<?>> LINKED = List.of(EXTERNAL_LINKS.CUSTOMER_ID, EXTERNAL_LINKS.SYSTEM_NAME,
+            EXTERNAL_LINKS.EXTERNAL_ID, EXTERNAL_LINKS.STATUS, EXTERNAL_LINKS.SYNCED_AT, EXTERNAL_LINKS.LAST_ERROR,
+            EXTERNAL_LINKS.HANDLED_VERSION, EXTERNAL_LINKS.LAST_EVENT_AT);
+
     private final DSLContext dsl;
     private final AtomicLong inserted = new AtomicLong();
     private final AtomicLong nextAnalyzeAt = new AtomicLong(FIRST_ANALYZE_AFTER);
 
+    private final RenderedOnce customersLinkedTo;
+    private final RenderedOnce liveCustomersWith;
+    private final RenderedOnce lockCustomers;
+    private final RenderedOnce lockLinks;
+    private final RenderedOnce processedAmong;
+    private final RenderedOnce recordProcessed;
+    private final RenderedOnce insertCustomers;
+    private final RenderedOnce updateCustomers;
+    private final RenderedOnce insertChanges;
+    private final RenderedOnce upsertLinks;
+
     public PostgresInboundBatchStore(DSLContext dsl) {
         this.dsl = Objects.requireNonNull(dsl, "dsl");
+        customersLinkedTo = RenderedOnce.of(dsl, value -> dsl.select(EXTERNAL_LINKS.CUSTOMER_ID)
+                .from(EXTERNAL_LINKS)
+                .where(EXTERNAL_LINKS.SYSTEM_NAME.eq(value.value(EXTERNAL_LINKS.SYSTEM_NAME.getDataType())))
+                .and(EXTERNAL_LINKS.EXTERNAL_ID.eq(any(value.value(TEXT_ARRAY)))));
+        liveCustomersWith = RenderedOnce.of(dsl, value -> {
+            Table<?> requested = unnest(value.value(TEXT_ARRAY)).as("requested", EMAIL.getName());
+            Table<?> holders = lateral(select(CUSTOMERS.ID).from(CUSTOMERS)
+                    .where(CUSTOMERS.DELETED_AT.isNull())
+                    .and(lower(CUSTOMERS.EMAIL).eq(lower(requested.field(EMAIL))))).as("holder");
+            return dsl.select(holders.field(CUSTOMERS.ID)).from(requested).crossJoin(holders);
+        });
+        lockCustomers = RenderedOnce.of(dsl, value -> dsl.selectFrom(CUSTOMERS)
+                .where(CUSTOMERS.ID.eq(any(value.value(UUID_ARRAY))))
+                .orderBy(CUSTOMERS.ID)
+                .forUpdate());
+        lockLinks = RenderedOnce.of(dsl, value -> dsl.selectFrom(EXTERNAL_LINKS)
+                .where(EXTERNAL_LINKS.CUSTOMER_ID.eq(any(value.value(UUID_ARRAY))))
+                .orderBy(EXTERNAL_LINKS.CUSTOMER_ID, EXTERNAL_LINKS.SYSTEM_NAME)
+                .forUpdate());
+        processedAmong = RenderedOnce.of(dsl, value -> dsl.select(PROCESSED_EVENTS.EVENT_ID)
+                .from(PROCESSED_EVENTS)
+                .where(PROCESSED_EVENTS.SYSTEM_NAME.eq(value.value(PROCESSED_EVENTS.SYSTEM_NAME.getDataType())))
+                .and(PROCESSED_EVENTS.EVENT_ID.eq(any(value.value(TEXT_ARRAY)))));
+        recordProcessed = RenderedOnce.of(dsl, value -> {
+            Field<String> system = value.value(PROCESSED_EVENTS.SYSTEM_NAME.getDataType());
+            Table<?> rows = unnest(value.value(TEXT_ARRAY)).as("r", PROCESSED_EVENTS.EVENT_ID.getName());
+            return dsl.insertInto(PROCESSED_EVENTS, PROCESSED_EVENTS.SYSTEM_NAME, PROCESSED_EVENTS.EVENT_ID)
+                    .select(select(system, rows.field(PROCESSED_EVENTS.EVENT_ID)).from(rows))
+                    .onConflict(PROCESSED_EVENTS.SYSTEM_NAME, PROCESSED_EVENTS.EVENT_ID)
+                    .doNothing()
+                    .returningResult(PROCESSED_EVENTS.EVENT_ID);
+        });
+        insertCustomers = RenderedOnce.of(dsl, value -> {
+            ArrayRows rows = new ArrayRows(value, "r", ADDED);
+            return dsl.insertInto(CUSTOMERS, CUSTOMERS.ID, CUSTOMERS.NAME, CUSTOMERS.EMAIL, CUSTOMERS.VERSION,
+                            CUSTOMERS.CREATED_AT, CUSTOMERS.UPDATED_AT, CUSTOMERS.DELETED_AT)
+                    .select(select(rows.field(CUSTOMERS.ID), rows.field(CUSTOMERS.NAME), rows.field(CUSTOMERS.EMAIL),
+                            rows.field(CUSTOMERS.VERSION), rows.field(CUSTOMERS.CREATED_AT),
+                            rows.field(CUSTOMERS.UPDATED_AT), rows.field(CUSTOMERS.DELETED_AT))
+                            .from(rows.table()));
+        });
+        updateCustomers = RenderedOnce.of(dsl, value -> {
+            ArrayRows rows = new ArrayRows(value, "r", concat(REPLACED, READ_VERSION));
+            return dsl.update(CUSTOMERS)
+                    .set(CUSTOMERS.NAME, rows.field(CUSTOMERS.NAME))
+                    .set(CUSTOMERS.EMAIL, rows.field(CUSTOMERS.EMAIL))
+                    .set(CUSTOMERS.VERSION, rows.field(CUSTOMERS.VERSION))
+                    .set(CUSTOMERS.UPDATED_AT, rows.field(CUSTOMERS.UPDATED_AT))
+                    .set(CUSTOMERS.DELETED_AT, rows.field(CUSTOMERS.DELETED_AT))
+                    .from(rows.table())
+                    .where(CUSTOMERS.ID.eq(rows.field(CUSTOMERS.ID)))
+                    .and(CUSTOMERS.VERSION.eq(rows.field(READ_VERSION)))
+                    .returningResult(CUSTOMERS.ID);
+        });
+        insertChanges = RenderedOnce.of(dsl, value -> {
+            ArrayRows rows = new ArrayRows(value, "r", concat(CHANGED, POSITION));
+            return dsl.insertInto(CUSTOMER_CHANGES, CUSTOMER_CHANGES.CUSTOMER_ID, CUSTOMER_CHANGES.VERSION,
+                            CUSTOMER_CHANGES.KIND, CUSTOMER_CHANGES.ORIGIN, CUSTOMER_CHANGES.NAME, CUSTOMER_CHANGES.EMAIL,
+                            CUSTOMER_CHANGES.OCCURRED_AT)
+                    .select(select(rows.field(CUSTOMER_CHANGES.CUSTOMER_ID), rows.field(CUSTOMER_CHANGES.VERSION),
+                            rows.field(CUSTOMER_CHANGES.KIND), rows.field(CUSTOMER_CHANGES.ORIGIN),
+                            rows.field(CUSTOMER_CHANGES.NAME), rows.field(CUSTOMER_CHANGES.EMAIL),
+                            rows.field(CUSTOMER_CHANGES.OCCURRED_AT))
+                            .from(rows.table())
+                            // PostgreSQL draws identity values after sorting: ids follow this order.
+                            .orderBy(rows.field(POSITION)));
+        });
+        upsertLinks = RenderedOnce.of(dsl, value -> {
+            ArrayRows rows = new ArrayRows(value, "r", LINKED);
+            return dsl.insertInto(EXTERNAL_LINKS, EXTERNAL_LINKS.CUSTOMER_ID, EXTERNAL_LINKS.SYSTEM_NAME,
+                            EXTERNAL_LINKS.EXTERNAL_ID, EXTERNAL_LINKS.STATUS, EXTERNAL_LINKS.SYNCED_AT,
+                            EXTERNAL_LINKS.LAST_ERROR, EXTERNAL_LINKS.HANDLED_VERSION, EXTERNAL_LINKS.LAST_EVENT_AT,
+                            EXTERNAL_LINKS.UPDATED_AT)
+                    .select(select(rows.field(EXTERNAL_LINKS.CUSTOMER_ID), rows.field(EXTERNAL_LINKS.SYSTEM_NAME),
+                            rows.field(EXTERNAL_LINKS.EXTERNAL_ID), rows.field(EXTERNAL_LINKS.STATUS),
+                            rows.field(EXTERNAL_LINKS.SYNCED_AT), rows.field(EXTERNAL_LINKS.LAST_ERROR),
+                            rows.field(EXTERNAL_LINKS.HANDLED_VERSION), rows.field(EXTERNAL_LINKS.LAST_EVENT_AT),
+                            currentOffsetDateTime())
+                            .from(rows.table()))
+                    .onConflict(EXTERNAL_LINKS.CUSTOMER_ID, EXTERNAL_LINKS.SYSTEM_NAME)
+                    .doUpdate()
+                    .set(EXTERNAL_LINKS.EXTERNAL_ID, excluded(EXTERNAL_LINKS.EXTERNAL_ID))
+                    .set(EXTERNAL_LINKS.STATUS, excluded(EXTERNAL_LINKS.STATUS))
+                    .set(EXTERNAL_LINKS.SYNCED_AT, excluded(EXTERNAL_LINKS.SYNCED_AT))
+                    .set(EXTERNAL_LINKS.LAST_ERROR, excluded(EXTERNAL_LINKS.LAST_ERROR))
+                    .set(EXTERNAL_LINKS.HANDLED_VERSION, excluded(EXTERNAL_LINKS.HANDLED_VERSION))
+                    .set(EXTERNAL_LINKS.LAST_EVENT_AT, excluded(EXTERNAL_LINKS.LAST_EVENT_AT))
+                    .set(EXTERNAL_LINKS.UPDATED_AT, excluded(EXTERNAL_LINKS.UPDATED_AT));
+        });
     }
 
     /** @throws IllegalStateException outside a unit of work, where the locks would end with the statement */
@@ -139,11 +255,9 @@ public final class PostgresInboundBatchStore implements InboundBatchStore {
         if (externalIds.isEmpty()) {
             return Set.of();
         }
-        return dsl.select(EXTERNAL_LINKS.CUSTOMER_ID)
-                .from(EXTERNAL_LINKS)
-                .where(EXTERNAL_LINKS.SYSTEM_NAME.eq(system.value()))
-                .and(EXTERNAL_LINKS.EXTERNAL_ID.eq(any(texts(externalIds, ExternalId::value))))
-                .fetchSet(EXTERNAL_LINKS.CUSTOMER_ID);
+        return customersLinkedTo.query(dsl, system.value(), texts(externalIds, ExternalId::value))
+                .coerce(EXTERNAL_LINKS.CUSTOMER_ID)
+                .fetchSet(Record1::value1);
     }
 
     /**
@@ -156,12 +270,9 @@ public final class PostgresInboundBatchStore implements InboundBatchStore {
         if (emails.isEmpty()) {
             return Set.of();
         }
-        Table<?> requested = unnest(texts(emails, Email::value)).as("requested", EMAIL.getName());
-        Table<?> holders = lateral(select(CUSTOMERS.ID).from(CUSTOMERS)
-                .where(CUSTOMERS.DELETED_AT.isNull())
-                .and(lower(CUSTOMERS.EMAIL).eq(lower(requested.field(EMAIL))))).as("holder");
-        return dsl.select(holders.field(CUSTOMERS.ID)).from(requested).crossJoin(holders)
-                .fetchSet(holders.field(CUSTOMERS.ID));
+        return liveCustomersWith.query(dsl, (Object) texts(emails, Email::value))
+                .coerce(CUSTOMERS.ID)
+                .fetchSet(Record1::value1);
     }
 
     /** Tombstones included: the rows of these ids, locked in id order. */
@@ -169,10 +280,8 @@ public final class PostgresInboundBatchStore implements InboundBatchStore {
         if (ids.isEmpty()) {
             return List.of();
         }
-        return dsl.selectFrom(CUSTOMERS)
-                .where(CUSTOMERS.ID.eq(any(val(ids.toArray(UUID[]::new), UUID_ARRAY))))
-                .orderBy(CUSTOMERS.ID)
-                .forUpdate()
+        return lockCustomers.query(dsl, (Object) ids.toArray(UUID[]::new))
+                .coerce(CUSTOMERS)
                 .fetch(CustomerRows::toCustomer);
     }
 
@@ -180,11 +289,8 @@ public final class PostgresInboundBatchStore implements InboundBatchStore {
         if (customers.isEmpty()) {
             return List.of();
         }
-        return dsl.selectFrom(EXTERNAL_LINKS)
-                .where(EXTERNAL_LINKS.CUSTOMER_ID.eq(any(val(customers.stream().map(customer -> customer.id().value())
-                        .toArray(UUID[]::new), UUID_ARRAY))))
-                .orderBy(EXTERNAL_LINKS.CUSTOMER_ID, EXTERNAL_LINKS.SYSTEM_NAME)
-                .forUpdate()
+        return lockLinks.query(dsl, (Object) customers.stream().map(customer -> customer.id().value()).toArray(UUID[]::new))
+                .coerce(EXTERNAL_LINKS)
                 .fetch(ExternalLinkRows::toLink);
     }
 
@@ -192,10 +298,8 @@ public final class PostgresInboundBatchStore implements InboundBatchStore {
         if (events.isEmpty()) {
             return Set.of();
         }
-        return dsl.select(PROCESSED_EVENTS.EVENT_ID)
-                .from(PROCESSED_EVENTS)
-                .where(PROCESSED_EVENTS.SYSTEM_NAME.eq(system.value()))
-                .and(PROCESSED_EVENTS.EVENT_ID.eq(any(texts(events, EventId::value))))
+        return processedAmong.query(dsl, system.value(), texts(events, EventId::value))
+                .coerce(PROCESSED_EVENTS.EVENT_ID)
                 .fetchSet(row -> new EventId(row.value1()));
     }
 
@@ -270,16 +374,10 @@ public final class PostgresInboundBatchStore implements InboundBatchStore {
         if (events.isEmpty()) {
             return;
         }
-        Table<?> rows = unnest(texts(events, EventId::value))
-                .as("r", PROCESSED_EVENTS.EVENT_ID.getName());
-        Set<String> recorded = ConnectionFailures.translating(() -> dsl
-                .insertInto(PROCESSED_EVENTS, PROCESSED_EVENTS.SYSTEM_NAME, PROCESSED_EVENTS.EVENT_ID)
-                .select(select(val(system.value(), PROCESSED_EVENTS.SYSTEM_NAME), rows.field(PROCESSED_EVENTS.EVENT_ID))
-                        .from(rows))
-                .onConflict(PROCESSED_EVENTS.SYSTEM_NAME, PROCESSED_EVENTS.EVENT_ID)
-                .doNothing()
-                .returningResult(PROCESSED_EVENTS.EVENT_ID)
-                .fetchSet(PROCESSED_EVENTS.EVENT_ID));
+        Set<String> recorded = ConnectionFailures.translating(() -> recordProcessed
+                .query(dsl, system.value(), texts(events, EventId::value))
+                .coerce(PROCESSED_EVENTS.EVENT_ID)
+                .fetchSet(Record1::value1));
         List<EventId> appliedElsewhere = events.stream().filter(event -> !recorded.contains(event.value())).toList();
         if (!appliedElsewhere.isEmpty()) {
             throw new IllegalStateException("The " + system + " events " + appliedElsewhere
@@ -291,17 +389,8 @@ public final class PostgresInboundBatchStore implements InboundBatchStore {
         if (added.isEmpty()) {
             return;
         }
-        ArrayRows rows = new ArrayRows("r", added.stream().map(CustomerRows::toRow).toList())
-                .column(CUSTOMERS.ID).column(CUSTOMERS.NAME).column(CUSTOMERS.EMAIL).column(CUSTOMERS.VERSION)
-                .column(CUSTOMERS.CREATED_AT).column(CUSTOMERS.UPDATED_AT).column(CUSTOMERS.DELETED_AT);
         try {
-            dsl.insertInto(CUSTOMERS, CUSTOMERS.ID, CUSTOMERS.NAME, CUSTOMERS.EMAIL, CUSTOMERS.VERSION,
-                            CUSTOMERS.CREATED_AT, CUSTOMERS.UPDATED_AT, CUSTOMERS.DELETED_AT)
-                    .select(select(rows.field(CUSTOMERS.ID), rows.field(CUSTOMERS.NAME), rows.field(CUSTOMERS.EMAIL),
-                            rows.field(CUSTOMERS.VERSION), rows.field(CUSTOMERS.CREATED_AT),
-                            rows.field(CUSTOMERS.UPDATED_AT), rows.field(CUSTOMERS.DELETED_AT))
-                            .from(rows.table()))
-                    .execute();
+            insertCustomers.execute(dsl, columns(added.stream().map(CustomerRows::toRow).toList(), ADDED));
         } catch (DataAccessException e) {
             throw EmailConflicts.emailConflictOr(e, added);
         }
@@ -312,23 +401,11 @@ public final class PostgresInboundBatchStore implements InboundBatchStore {
         if (replaced.isEmpty()) {
             return;
         }
-        ArrayRows rows = new ArrayRows("r", replaced.stream().map(replacement -> CustomerRows.toRow(replacement.next())).toList())
-                .column(CUSTOMERS.ID).column(CUSTOMERS.NAME).column(CUSTOMERS.EMAIL).column(CUSTOMERS.VERSION)
-                .column(CUSTOMERS.UPDATED_AT).column(CUSTOMERS.DELETED_AT)
-                .column(READ_VERSION, replaced.stream().map(replacement -> replacement.readVersion().value()).toList());
+        Object[] columns = columns(replaced.stream().map(replacement -> CustomerRows.toRow(replacement.next())).toList(),
+                REPLACED, replaced.stream().map(replacement -> replacement.readVersion().value()).toArray(Long[]::new));
         Set<UUID> written;
         try {
-            written = dsl.update(CUSTOMERS)
-                    .set(CUSTOMERS.NAME, rows.field(CUSTOMERS.NAME))
-                    .set(CUSTOMERS.EMAIL, rows.field(CUSTOMERS.EMAIL))
-                    .set(CUSTOMERS.VERSION, rows.field(CUSTOMERS.VERSION))
-                    .set(CUSTOMERS.UPDATED_AT, rows.field(CUSTOMERS.UPDATED_AT))
-                    .set(CUSTOMERS.DELETED_AT, rows.field(CUSTOMERS.DELETED_AT))
-                    .from(rows.table())
-                    .where(CUSTOMERS.ID.eq(rows.field(CUSTOMERS.ID)))
-                    .and(CUSTOMERS.VERSION.eq(rows.field(READ_VERSION)))
-                    .returningResult(CUSTOMERS.ID)
-                    .fetchSet(CUSTOMERS.ID);
+            written = updateCustomers.query(dsl, columns).coerce(CUSTOMERS.ID).fetchSet(Record1::value1);
         } catch (DataAccessException e) {
             throw EmailConflicts.emailConflictOr(e, replaced.stream().map(Replacement::next).toList());
         }
@@ -348,23 +425,8 @@ public final class PostgresInboundBatchStore implements InboundBatchStore {
         List<CustomerChangesRecord> records = changes.stream()
                 .map(change -> ChangeRows.toRow(change.after(), change.kind(), change.origin()))
                 .toList();
-        ArrayRows rows = new ArrayRows("r", records)
-                .column(POSITION, IntStream.range(0, records.size()).boxed().toList())
-                .column(CUSTOMER_CHANGES.CUSTOMER_ID).column(CUSTOMER_CHANGES.VERSION).column(CUSTOMER_CHANGES.KIND)
-                .column(CUSTOMER_CHANGES.ORIGIN).column(CUSTOMER_CHANGES.NAME).column(CUSTOMER_CHANGES.EMAIL)
-                .column(CUSTOMER_CHANGES.OCCURRED_AT);
-        ConnectionFailures.translating(() -> dsl
-                .insertInto(CUSTOMER_CHANGES, CUSTOMER_CHANGES.CUSTOMER_ID, CUSTOMER_CHANGES.VERSION,
-                        CUSTOMER_CHANGES.KIND, CUSTOMER_CHANGES.ORIGIN, CUSTOMER_CHANGES.NAME, CUSTOMER_CHANGES.EMAIL,
-                        CUSTOMER_CHANGES.OCCURRED_AT)
-                .select(select(rows.field(CUSTOMER_CHANGES.CUSTOMER_ID), rows.field(CUSTOMER_CHANGES.VERSION),
-                        rows.field(CUSTOMER_CHANGES.KIND), rows.field(CUSTOMER_CHANGES.ORIGIN),
-                        rows.field(CUSTOMER_CHANGES.NAME), rows.field(CUSTOMER_CHANGES.EMAIL),
-                        rows.field(CUSTOMER_CHANGES.OCCURRED_AT))
-                        .from(rows.table())
-                        // PostgreSQL draws identity values after sorting: ids follow this order.
-                        .orderBy(rows.field(POSITION)))
-                .execute());
+        Object[] columns = columns(records, CHANGED, IntStream.range(0, records.size()).boxed().toArray(Integer[]::new));
+        ConnectionFailures.translating(() -> insertChanges.execute(dsl, columns));
     }
 
     /** Each link as given, every column replaced when it exists. */
@@ -372,31 +434,8 @@ public final class PostgresInboundBatchStore implements InboundBatchStore {
         if (links.isEmpty()) {
             return;
         }
-        ArrayRows rows = new ArrayRows("r", links.stream().map(ExternalLinkRows::toRow).toList())
-                .column(EXTERNAL_LINKS.CUSTOMER_ID).column(EXTERNAL_LINKS.SYSTEM_NAME).column(EXTERNAL_LINKS.EXTERNAL_ID)
-                .column(EXTERNAL_LINKS.STATUS).column(EXTERNAL_LINKS.SYNCED_AT).column(EXTERNAL_LINKS.LAST_ERROR)
-                .column(EXTERNAL_LINKS.HANDLED_VERSION).column(EXTERNAL_LINKS.LAST_EVENT_AT);
         try {
-            dsl.insertInto(EXTERNAL_LINKS, EXTERNAL_LINKS.CUSTOMER_ID, EXTERNAL_LINKS.SYSTEM_NAME,
-                            EXTERNAL_LINKS.EXTERNAL_ID, EXTERNAL_LINKS.STATUS, EXTERNAL_LINKS.SYNCED_AT,
-                            EXTERNAL_LINKS.LAST_ERROR, EXTERNAL_LINKS.HANDLED_VERSION, EXTERNAL_LINKS.LAST_EVENT_AT,
-                            EXTERNAL_LINKS.UPDATED_AT)
-                    .select(select(rows.field(EXTERNAL_LINKS.CUSTOMER_ID), rows.field(EXTERNAL_LINKS.SYSTEM_NAME),
-                            rows.field(EXTERNAL_LINKS.EXTERNAL_ID), rows.field(EXTERNAL_LINKS.STATUS),
-                            rows.field(EXTERNAL_LINKS.SYNCED_AT), rows.field(EXTERNAL_LINKS.LAST_ERROR),
-                            rows.field(EXTERNAL_LINKS.HANDLED_VERSION), rows.field(EXTERNAL_LINKS.LAST_EVENT_AT),
-                            currentOffsetDateTime())
-                            .from(rows.table()))
-                    .onConflict(EXTERNAL_LINKS.CUSTOMER_ID, EXTERNAL_LINKS.SYSTEM_NAME)
-                    .doUpdate()
-                    .set(EXTERNAL_LINKS.EXTERNAL_ID, excluded(EXTERNAL_LINKS.EXTERNAL_ID))
-                    .set(EXTERNAL_LINKS.STATUS, excluded(EXTERNAL_LINKS.STATUS))
-                    .set(EXTERNAL_LINKS.SYNCED_AT, excluded(EXTERNAL_LINKS.SYNCED_AT))
-                    .set(EXTERNAL_LINKS.LAST_ERROR, excluded(EXTERNAL_LINKS.LAST_ERROR))
-                    .set(EXTERNAL_LINKS.HANDLED_VERSION, excluded(EXTERNAL_LINKS.HANDLED_VERSION))
-                    .set(EXTERNAL_LINKS.LAST_EVENT_AT, excluded(EXTERNAL_LINKS.LAST_EVENT_AT))
-                    .set(EXTERNAL_LINKS.UPDATED_AT, excluded(EXTERNAL_LINKS.UPDATED_AT))
-                    .execute();
+            upsertLinks.execute(dsl, columns(links.stream().map(ExternalLinkRows::toRow).toList(), LINKED));
         } catch (DataAccessException e) {
             if (UniqueViolations.violates(e, PostgresExternalLinks.EXTERNAL_ID_KEY)) {
                 throw externalIdTaken(e, links);
@@ -419,9 +458,39 @@ public final class PostgresInboundBatchStore implements InboundBatchStore {
                         + " customer's link holds (" + key.orElse("the database did not say which") + ")", failure));
     }
 
-    /** The items' texts as one array bind. */
-    private static <T> Field<String[]> texts(Collection<T> items, Function<T, String> text) {
-        return val(items.stream().map(text).toArray(String[]::new), TEXT_ARRAY);
+    /** The items' texts as one array. */
+    private static <T> String[] texts(Collection<T> items, Function<T, String> text) {
+        return items.stream().map(text).toArray(String[]::new);
+    }
+
+    /** One array per column of {@code columns}, of the rows' values in order: the values of an {@link ArrayRows} statement. */
+    private static Object[] columns(List<? extends Record> rows, List<Field<?>> columns) {
+        Object[] arrays = new Object[columns.size()];
+        for (int i = 0; i < arrays.length; i++) {
+            arrays[i] = column(rows, columns.get(i));
+        }
+        return arrays;
+    }
+
+    /** As {@link #columns(List, List)}, and then {@code last}: the values of a statement made with {@link #concat}. */
+    private static Object[] columns(List<? extends Record> rows, List<Field<?>> columns, Object[] last) {
+        Object[] arrays = Arrays.copyOf(columns(rows, columns), columns.size() + 1);
+        arrays[columns.size()] = last;
+        return arrays;
+    }
+
+    private static <T> T[] column(List<? extends Record> rows, Field<T> column) {
+        T[] values = newArray(column.getType(), rows.size());
+        for (int i = 0; i < values.length; i++) {
+            values[i] = rows.get(i).get(column);
+        }
+        return values;
+    }
+
+    private static List<Field<?>> concat(List<Field<?>> columns, Field<?> more) {
+        List<Field<?>> all = new ArrayList<>(columns);
+        all.add(more);
+        return all;
     }
 
     /** {@code type}'s array type from {@link #ARRAY_TYPES}. */
@@ -438,32 +507,23 @@ public final class PostgresInboundBatchStore implements InboundBatchStore {
     /**
      * Rows handed to the database as one array per column and zipped back into rows by PostgreSQL's
      * {@code unnest(?, ?, ...) AS alias(column, ...)}: one bind per column, whatever the number of rows. Each
-     * column is named like the table column it holds, and {@link #field} finds it by that column.
+     * column is named like the table column it holds, and {@link #field} finds it by that column. The arrays are
+     * placeholders of a {@link RenderedOnce} statement, in the columns' order.
      */
     private static final class ArrayRows {
 
         private final String alias;
-        private final List<? extends Record> rows;
         private final List<Field<?>> arrays = new ArrayList<>();
         private final Set<String> names = new LinkedHashSet<>();
 
-        ArrayRows(String alias, List<? extends Record> rows) {
+        ArrayRows(RenderedOnce.Placeholders placeholders, String alias, List<Field<?>> columns) {
             this.alias = alias;
-            this.rows = rows;
-        }
-
-        /** The rows' values of {@code column}. */
-        <T> ArrayRows column(Field<T> column) {
-            return column(column, rows.stream().map(row -> row.get(column)).toList());
-        }
-
-        /** One value per row, in the rows' order, as a column named like {@code column}. */
-        <T> ArrayRows column(Field<T> column, List<@Nullable T> values) {
-            if (values.size() != rows.size() || !names.add(column.getName())) {
-                throw new IllegalArgumentException("One value per row, once per column: " + column.getName());
+            for (Field<?> column : columns) {
+                if (!names.add(column.getName())) {
+                    throw new IllegalArgumentException("Each column once: " + column.getName());
+                }
+                arrays.add(placeholders.value(arrayOf(column.getDataType())));
             }
-            arrays.add(val(values.toArray(newArray(column.getType(), values.size())), arrayOf(column.getDataType())));
-            return this;
         }
 
         /** jOOQ renders no multi-array unnest (its ROWS FROM aliases each unnest, which PostgreSQL refuses). */
