@@ -62,11 +62,13 @@ public final class StripeSyncService implements AutoCloseable {
     /** Inbound events in flight, and the most applied in one transaction: one poll's worth (Kafka's default 500). */
     private static final int INBOUND_BATCH = 500;
     /**
-     * Two inbound batches may be applied at once: one computes while the other waits on PostgreSQL, and a
-     * backlog drains on both cores. A customer's events still apply in order (its lane hands in the next one only
-     * after the last one's outcome).
+     * Three inbound batches may be applied at once: each one alternates between computing, waiting on
+     * PostgreSQL and waiting for its commit to reach the disk; with two, a draining backlog kept the two cores
+     * only about 60% busy. A customer's events still apply in order (its lane hands in the next one only after the
+     * last one's outcome). Interleaved 32-sender runs, six pairs: 4,524 events/s end to end (median) against
+     * 4,112 with two, 0.26-0.29 ms CPU per event against 0.28-0.36.
      */
-    private static final int INBOUND_CONCURRENT_BATCHES = 2;
+    private static final int INBOUND_CONCURRENT_BATCHES = 3;
 
     /** Everything started, stopped in the reverse order. */
     private final Deque<AutoCloseable> started;
