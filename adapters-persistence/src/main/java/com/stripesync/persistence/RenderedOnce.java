@@ -48,7 +48,7 @@ public final class RenderedOnce {
         Placeholders placeholders = new Placeholders();
         Query query = build.apply(placeholders);
         String template = dsl.renderNamedParams(query);
-        // From the last placeholder to the first, so that ":rendered_once_1" never takes the start of ":rendered_once_12".
+        // Last placeholder first: ":rendered_once_1" must not take the start of ":rendered_once_12".
         for (int i = placeholders.params.size() - 1; i >= 0; i--) {
             Param<?> param = placeholders.params.get(i);
             String alone = dsl.renderNamedParams(param);
@@ -66,7 +66,8 @@ public final class RenderedOnce {
         String expected = dsl.render(query);
         String filled = dsl.render(statement.query(dsl, new Object[placeholders.params.size()]));
         if (!expected.equals(filled)) {
-            throw new IllegalStateException("The rendered text, filled, is not the statement: " + filled + " instead of " + expected);
+            throw new IllegalStateException("The rendered text, filled, is not the statement: " + filled
+                    + " instead of " + expected);
         }
         return statement;
     }

@@ -30,6 +30,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class RenderedOnceTest {
 
     private static final DataType<String[]> TEXTS = SQLDataType.VARCHAR.getArrayDataType();
+    private static final DataType<String> SYSTEM = PROCESSED_EVENTS.SYSTEM_NAME.getDataType();
 
     private final List<String> statements = new ArrayList<>();
     private final List<List<Object>> binds = new ArrayList<>();
@@ -59,12 +60,12 @@ class RenderedOnceTest {
         RenderedOnce record = RenderedOnce.of(dsl, value -> {
             Table<?> events = unnest(value.value(TEXTS)).as("e", PROCESSED_EVENTS.EVENT_ID.getName());
             return dsl.insertInto(PROCESSED_EVENTS, PROCESSED_EVENTS.SYSTEM_NAME, PROCESSED_EVENTS.EVENT_ID)
-                    .select(select(value.value(PROCESSED_EVENTS.SYSTEM_NAME.getDataType()), events.field(PROCESSED_EVENTS.EVENT_ID))
-                            .from(events))
+                    .select(select(value.value(SYSTEM), events.field(PROCESSED_EVENTS.EVENT_ID)).from(events))
                     .onConflict().doNothing();
         });
-        RenderedOnce recorded = RenderedOnce.of(dsl, value -> dsl.select(PROCESSED_EVENTS.EVENT_ID).from(PROCESSED_EVENTS)
-                .where(PROCESSED_EVENTS.SYSTEM_NAME.eq(value.value(PROCESSED_EVENTS.SYSTEM_NAME.getDataType())))
+        RenderedOnce recorded = RenderedOnce.of(dsl, value -> dsl.select(PROCESSED_EVENTS.EVENT_ID)
+                .from(PROCESSED_EVENTS)
+                .where(PROCESSED_EVENTS.SYSTEM_NAME.eq(value.value(SYSTEM)))
                 .and(PROCESSED_EVENTS.EVENT_ID.eq(any(value.value(TEXTS))))
                 .orderBy(PROCESSED_EVENTS.EVENT_ID));
 
@@ -75,8 +76,9 @@ class RenderedOnceTest {
 
         assertThat(found).containsExactly("evt_3", "evt_4");
         String asTheDslWouldRenderIt = dsl.render(dsl.select(PROCESSED_EVENTS.EVENT_ID).from(PROCESSED_EVENTS)
-                .where(PROCESSED_EVENTS.SYSTEM_NAME.eq(val("rendered-once-b", PROCESSED_EVENTS.SYSTEM_NAME.getDataType())))
-                .and(PROCESSED_EVENTS.EVENT_ID.eq(any(val(new String[] {"evt_1"}, TEXTS)))).orderBy(PROCESSED_EVENTS.EVENT_ID));
+                .where(PROCESSED_EVENTS.SYSTEM_NAME.eq(val("rendered-once-b", SYSTEM)))
+                .and(PROCESSED_EVENTS.EVENT_ID.eq(any(val(new String[] {"evt_1"}, TEXTS))))
+                .orderBy(PROCESSED_EVENTS.EVENT_ID));
         assertThat(statements.get(2)).isEqualTo(asTheDslWouldRenderIt);
         assertThat(statements.get(0)).isEqualTo(statements.get(1));
         // Bound in the text's order (the system comes first in it), each value where its placeholder was.

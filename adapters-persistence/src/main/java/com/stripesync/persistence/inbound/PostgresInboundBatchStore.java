@@ -70,8 +70,9 @@ import org.jooq.impl.SQLDataType;
  * leave its first half.
  *
  * <p>Every statement takes its sets as arrays, one bind each ({@code = ANY(?)}, {@code unnest(?)}), so its
- * text is the same whatever the number of rows (the driver prepares it once per connection), and a batch of
- * any size costs at most six statements to lock (one asks for plans made for the actual arrays) and five to write.
+ * text is the same whatever the number of rows: it is rendered once, when the store is made ({@link RenderedOnce}),
+ * the driver prepares it once per connection, and a batch of any size costs at most six statements to lock (one
+ * asks for plans made for the actual arrays) and five to write.
  *
  * <p>Customers are locked first, in id order, then their links, in key order: customers before links is
  * the order of the other stores too, and two batches locking overlapping customers queue rather than
@@ -99,10 +100,10 @@ public final class PostgresInboundBatchStore implements InboundBatchStore {
     /** The columns of a new customer's row, in the order {@link #insertCustomers} takes their arrays. */
     private static final List<Field<?>> ADDED = List.of(CUSTOMERS.ID, CUSTOMERS.NAME, CUSTOMERS.EMAIL,
             CUSTOMERS.VERSION, CUSTOMERS.CREATED_AT, CUSTOMERS.UPDATED_AT, CUSTOMERS.DELETED_AT);
-    /** The columns a replacement writes, then the version it was read at, in the order {@link #updateCustomers} takes them. */
+    /** The columns a replacement writes, in the order {@link #updateCustomers} takes them (then the version read). */
     private static final List<Field<?>> REPLACED = List.of(CUSTOMERS.ID, CUSTOMERS.NAME, CUSTOMERS.EMAIL,
             CUSTOMERS.VERSION, CUSTOMERS.UPDATED_AT, CUSTOMERS.DELETED_AT);
-    /** The columns of a change's row, then its position in the batch, in the order {@link #insertChanges} takes them. */
+    /** The columns of a change's row, in the order {@link #insertChanges} takes them (then its position). */
     private static final List<Field<?>> CHANGED = List.of(CUSTOMER_CHANGES.CUSTOMER_ID, CUSTOMER_CHANGES.VERSION,
             CUSTOMER_CHANGES.KIND, CUSTOMER_CHANGES.ORIGIN, CUSTOMER_CHANGES.NAME, CUSTOMER_CHANGES.EMAIL,
             CUSTOMER_CHANGES.OCCURRED_AT);
@@ -289,7 +290,8 @@ public final class PostgresInboundBatchStore implements InboundBatchStore {
         if (customers.isEmpty()) {
             return List.of();
         }
-        return lockLinks.query(dsl, (Object) customers.stream().map(customer -> customer.id().value()).toArray(UUID[]::new))
+        UUID[] ids = customers.stream().map(customer -> customer.id().value()).toArray(UUID[]::new);
+        return lockLinks.query(dsl, (Object) ids)
                 .coerce(EXTERNAL_LINKS)
                 .fetch(ExternalLinkRows::toLink);
     }
@@ -425,7 +427,8 @@ public final class PostgresInboundBatchStore implements InboundBatchStore {
         List<CustomerChangesRecord> records = changes.stream()
                 .map(change -> ChangeRows.toRow(change.after(), change.kind(), change.origin()))
                 .toList();
-        Object[] columns = columns(records, CHANGED, IntStream.range(0, records.size()).boxed().toArray(Integer[]::new));
+        Integer[] positions = IntStream.range(0, records.size()).boxed().toArray(Integer[]::new);
+        Object[] columns = columns(records, CHANGED, positions);
         ConnectionFailures.translating(() -> insertChanges.execute(dsl, columns));
     }
 
@@ -463,7 +466,7 @@ public final class PostgresInboundBatchStore implements InboundBatchStore {
         return items.stream().map(text).toArray(String[]::new);
     }
 
-    /** One array per column of {@code columns}, of the rows' values in order: the values of an {@link ArrayRows} statement. */
+    /** One array per column of {@code columns}, of the rows' values in order: an {@link ArrayRows} statement's values. */
     private static Object[] columns(List<? extends Record> rows, List<Field<?>> columns) {
         Object[] arrays = new Object[columns.size()];
         for (int i = 0; i < arrays.length; i++) {
