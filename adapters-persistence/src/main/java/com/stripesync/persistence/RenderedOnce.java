@@ -16,7 +16,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A statement written with jOOQ's DSL whose SQL is rendered once: it is built over placeholders
- * ({@link Placeholders#value}), and each run hands jOOQ the rendered text with that run's values in the
+ * ({@link Placeholders#next}), and each run hands jOOQ the rendered text with that run's values in the
  * placeholders' places, which jOOQ binds as usual (same types, same listeners, same exceptions).
  *
  * <p>For statements whose text does not depend on their values, such as those that take every set as one
@@ -108,7 +108,7 @@ public final class RenderedOnce {
         }
 
         /** The next placeholder: a bind of {@code type}. */
-        public <T> Param<T> value(DataType<T> type) {
+        public <T> Param<T> next(DataType<T> type) {
             Param<T> param = DSL.param(PREFIX + params.size(), Objects.requireNonNull(type, "type"));
             params.add(param);
             return param;

@@ -57,16 +57,16 @@ class RenderedOnceTest {
 
     @Test
     void runsAsTheDslWouldWithEachRunsValuesInThePlaceholdersPlaces() {
-        RenderedOnce record = RenderedOnce.of(dsl, value -> {
-            Table<?> events = unnest(value.value(TEXTS)).as("e", PROCESSED_EVENTS.EVENT_ID.getName());
+        RenderedOnce record = RenderedOnce.of(dsl, placeholders -> {
+            Table<?> events = unnest(placeholders.next(TEXTS)).as("e", PROCESSED_EVENTS.EVENT_ID.getName());
             return dsl.insertInto(PROCESSED_EVENTS, PROCESSED_EVENTS.SYSTEM_NAME, PROCESSED_EVENTS.EVENT_ID)
-                    .select(select(value.value(SYSTEM), events.field(PROCESSED_EVENTS.EVENT_ID)).from(events))
+                    .select(select(placeholders.next(SYSTEM), events.field(PROCESSED_EVENTS.EVENT_ID)).from(events))
                     .onConflict().doNothing();
         });
-        RenderedOnce recorded = RenderedOnce.of(dsl, value -> dsl.select(PROCESSED_EVENTS.EVENT_ID)
+        RenderedOnce recorded = RenderedOnce.of(dsl, placeholders -> dsl.select(PROCESSED_EVENTS.EVENT_ID)
                 .from(PROCESSED_EVENTS)
-                .where(PROCESSED_EVENTS.SYSTEM_NAME.eq(value.value(SYSTEM)))
-                .and(PROCESSED_EVENTS.EVENT_ID.eq(any(value.value(TEXTS))))
+                .where(PROCESSED_EVENTS.SYSTEM_NAME.eq(placeholders.next(SYSTEM)))
+                .and(PROCESSED_EVENTS.EVENT_ID.eq(any(placeholders.next(TEXTS))))
                 .orderBy(PROCESSED_EVENTS.EVENT_ID));
 
         assertThat(record.execute(dsl, new String[] {"evt_1", "evt_2"}, "rendered-once-a")).isEqualTo(2);
@@ -87,8 +87,8 @@ class RenderedOnceTest {
 
     @Test
     void takesOneValuePerPlaceholder() {
-        RenderedOnce statement = RenderedOnce.of(dsl, value -> dsl.selectFrom(PROCESSED_EVENTS)
-                .where(PROCESSED_EVENTS.EVENT_ID.eq(value.value(SQLDataType.VARCHAR))));
+        RenderedOnce statement = RenderedOnce.of(dsl, placeholders -> dsl.selectFrom(PROCESSED_EVENTS)
+                .where(PROCESSED_EVENTS.EVENT_ID.eq(placeholders.next(SQLDataType.VARCHAR))));
 
         assertThatIllegalArgumentException().isThrownBy(() -> statement.query(dsl, "a", "b"))
                 .withMessage("1 values expected, not 2");

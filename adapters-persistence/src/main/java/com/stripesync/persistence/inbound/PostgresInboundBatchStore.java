@@ -129,40 +129,40 @@ public final class PostgresInboundBatchStore implements InboundBatchStore {
 
     public PostgresInboundBatchStore(DSLContext dsl) {
         this.dsl = Objects.requireNonNull(dsl, "dsl");
-        customersLinkedTo = RenderedOnce.of(dsl, value -> dsl.select(EXTERNAL_LINKS.CUSTOMER_ID)
+        customersLinkedTo = RenderedOnce.of(dsl, placeholders -> dsl.select(EXTERNAL_LINKS.CUSTOMER_ID)
                 .from(EXTERNAL_LINKS)
-                .where(EXTERNAL_LINKS.SYSTEM_NAME.eq(value.value(EXTERNAL_LINKS.SYSTEM_NAME.getDataType())))
-                .and(EXTERNAL_LINKS.EXTERNAL_ID.eq(any(value.value(TEXT_ARRAY)))));
-        liveCustomersWith = RenderedOnce.of(dsl, value -> {
-            Table<?> requested = unnest(value.value(TEXT_ARRAY)).as("requested", EMAIL.getName());
+                .where(EXTERNAL_LINKS.SYSTEM_NAME.eq(placeholders.next(EXTERNAL_LINKS.SYSTEM_NAME.getDataType())))
+                .and(EXTERNAL_LINKS.EXTERNAL_ID.eq(any(placeholders.next(TEXT_ARRAY)))));
+        liveCustomersWith = RenderedOnce.of(dsl, placeholders -> {
+            Table<?> requested = unnest(placeholders.next(TEXT_ARRAY)).as("requested", EMAIL.getName());
             Table<?> holders = lateral(select(CUSTOMERS.ID).from(CUSTOMERS)
                     .where(CUSTOMERS.DELETED_AT.isNull())
                     .and(lower(CUSTOMERS.EMAIL).eq(lower(requested.field(EMAIL))))).as("holder");
             return dsl.select(holders.field(CUSTOMERS.ID)).from(requested).crossJoin(holders);
         });
-        lockCustomers = RenderedOnce.of(dsl, value -> dsl.selectFrom(CUSTOMERS)
-                .where(CUSTOMERS.ID.eq(any(value.value(UUID_ARRAY))))
+        lockCustomers = RenderedOnce.of(dsl, placeholders -> dsl.selectFrom(CUSTOMERS)
+                .where(CUSTOMERS.ID.eq(any(placeholders.next(UUID_ARRAY))))
                 .orderBy(CUSTOMERS.ID)
                 .forUpdate());
-        lockLinks = RenderedOnce.of(dsl, value -> dsl.selectFrom(EXTERNAL_LINKS)
-                .where(EXTERNAL_LINKS.CUSTOMER_ID.eq(any(value.value(UUID_ARRAY))))
+        lockLinks = RenderedOnce.of(dsl, placeholders -> dsl.selectFrom(EXTERNAL_LINKS)
+                .where(EXTERNAL_LINKS.CUSTOMER_ID.eq(any(placeholders.next(UUID_ARRAY))))
                 .orderBy(EXTERNAL_LINKS.CUSTOMER_ID, EXTERNAL_LINKS.SYSTEM_NAME)
                 .forUpdate());
-        processedAmong = RenderedOnce.of(dsl, value -> dsl.select(PROCESSED_EVENTS.EVENT_ID)
+        processedAmong = RenderedOnce.of(dsl, placeholders -> dsl.select(PROCESSED_EVENTS.EVENT_ID)
                 .from(PROCESSED_EVENTS)
-                .where(PROCESSED_EVENTS.SYSTEM_NAME.eq(value.value(PROCESSED_EVENTS.SYSTEM_NAME.getDataType())))
-                .and(PROCESSED_EVENTS.EVENT_ID.eq(any(value.value(TEXT_ARRAY)))));
-        recordProcessed = RenderedOnce.of(dsl, value -> {
-            Field<String> system = value.value(PROCESSED_EVENTS.SYSTEM_NAME.getDataType());
-            Table<?> rows = unnest(value.value(TEXT_ARRAY)).as("r", PROCESSED_EVENTS.EVENT_ID.getName());
+                .where(PROCESSED_EVENTS.SYSTEM_NAME.eq(placeholders.next(PROCESSED_EVENTS.SYSTEM_NAME.getDataType())))
+                .and(PROCESSED_EVENTS.EVENT_ID.eq(any(placeholders.next(TEXT_ARRAY)))));
+        recordProcessed = RenderedOnce.of(dsl, placeholders -> {
+            Field<String> system = placeholders.next(PROCESSED_EVENTS.SYSTEM_NAME.getDataType());
+            Table<?> rows = unnest(placeholders.next(TEXT_ARRAY)).as("r", PROCESSED_EVENTS.EVENT_ID.getName());
             return dsl.insertInto(PROCESSED_EVENTS, PROCESSED_EVENTS.SYSTEM_NAME, PROCESSED_EVENTS.EVENT_ID)
                     .select(select(system, rows.field(PROCESSED_EVENTS.EVENT_ID)).from(rows))
                     .onConflict(PROCESSED_EVENTS.SYSTEM_NAME, PROCESSED_EVENTS.EVENT_ID)
                     .doNothing()
                     .returningResult(PROCESSED_EVENTS.EVENT_ID);
         });
-        insertCustomers = RenderedOnce.of(dsl, value -> {
-            ArrayRows rows = new ArrayRows(value, "r", ADDED);
+        insertCustomers = RenderedOnce.of(dsl, placeholders -> {
+            ArrayRows rows = new ArrayRows(placeholders, "r", ADDED);
             return dsl.insertInto(CUSTOMERS, CUSTOMERS.ID, CUSTOMERS.NAME, CUSTOMERS.EMAIL, CUSTOMERS.VERSION,
                             CUSTOMERS.CREATED_AT, CUSTOMERS.UPDATED_AT, CUSTOMERS.DELETED_AT)
                     .select(select(rows.field(CUSTOMERS.ID), rows.field(CUSTOMERS.NAME), rows.field(CUSTOMERS.EMAIL),
@@ -170,8 +170,8 @@ public final class PostgresInboundBatchStore implements InboundBatchStore {
                             rows.field(CUSTOMERS.UPDATED_AT), rows.field(CUSTOMERS.DELETED_AT))
                             .from(rows.table()));
         });
-        updateCustomers = RenderedOnce.of(dsl, value -> {
-            ArrayRows rows = new ArrayRows(value, "r", concat(REPLACED, READ_VERSION));
+        updateCustomers = RenderedOnce.of(dsl, placeholders -> {
+            ArrayRows rows = new ArrayRows(placeholders, "r", concat(REPLACED, READ_VERSION));
             return dsl.update(CUSTOMERS)
                     .set(CUSTOMERS.NAME, rows.field(CUSTOMERS.NAME))
                     .set(CUSTOMERS.EMAIL, rows.field(CUSTOMERS.EMAIL))
@@ -183,8 +183,8 @@ public final class PostgresInboundBatchStore implements InboundBatchStore {
                     .and(CUSTOMERS.VERSION.eq(rows.field(READ_VERSION)))
                     .returningResult(CUSTOMERS.ID);
         });
-        insertChanges = RenderedOnce.of(dsl, value -> {
-            ArrayRows rows = new ArrayRows(value, "r", concat(CHANGED, POSITION));
+        insertChanges = RenderedOnce.of(dsl, placeholders -> {
+            ArrayRows rows = new ArrayRows(placeholders, "r", concat(CHANGED, POSITION));
             return dsl.insertInto(CUSTOMER_CHANGES, CUSTOMER_CHANGES.CUSTOMER_ID, CUSTOMER_CHANGES.VERSION,
                             CUSTOMER_CHANGES.KIND, CUSTOMER_CHANGES.ORIGIN, CUSTOMER_CHANGES.NAME, CUSTOMER_CHANGES.EMAIL,
                             CUSTOMER_CHANGES.OCCURRED_AT)
@@ -196,8 +196,8 @@ public final class PostgresInboundBatchStore implements InboundBatchStore {
                             // PostgreSQL draws identity values after sorting: ids follow this order.
                             .orderBy(rows.field(POSITION)));
         });
-        upsertLinks = RenderedOnce.of(dsl, value -> {
-            ArrayRows rows = new ArrayRows(value, "r", LINKED);
+        upsertLinks = RenderedOnce.of(dsl, placeholders -> {
+            ArrayRows rows = new ArrayRows(placeholders, "r", LINKED);
             return dsl.insertInto(EXTERNAL_LINKS, EXTERNAL_LINKS.CUSTOMER_ID, EXTERNAL_LINKS.SYSTEM_NAME,
                             EXTERNAL_LINKS.EXTERNAL_ID, EXTERNAL_LINKS.STATUS, EXTERNAL_LINKS.SYNCED_AT,
                             EXTERNAL_LINKS.LAST_ERROR, EXTERNAL_LINKS.HANDLED_VERSION, EXTERNAL_LINKS.LAST_EVENT_AT,
@@ -525,7 +525,7 @@ public final class PostgresInboundBatchStore implements InboundBatchStore {
                 if (!names.add(column.getName())) {
                     throw new IllegalArgumentException("Each column once: " + column.getName());
                 }
-                arrays.add(placeholders.value(arrayOf(column.getDataType())));
+                arrays.add(placeholders.next(arrayOf(column.getDataType())));
             }
         }
 
