@@ -1,7 +1,9 @@
 package com.stripesync.persistence.change;
 
 import static com.stripesync.persistence.jooq.Tables.CUSTOMER_CHANGES;
+import static org.jooq.impl.DSL.any;
 import static org.jooq.impl.DSL.currentOffsetDateTime;
+import static org.jooq.impl.DSL.val;
 
 import com.stripesync.domain.change.ChangeId;
 import com.stripesync.domain.change.ChangeKind;
@@ -14,6 +16,8 @@ import com.stripesync.persistence.transaction.PostgresUnitOfWork;
 import java.util.List;
 import java.util.Objects;
 import org.jooq.DSLContext;
+import org.jooq.DataType;
+import org.jooq.impl.SQLDataType;
 
 /**
  * {@link ChangeOutbox} over the {@code customer_changes} table. Relays take unpublished changes with
@@ -21,6 +25,8 @@ import org.jooq.DSLContext;
  * that unit of work ends, published (marked) or not (rolled back, so the row is taken again later).
  */
 public final class PostgresChangeOutbox implements ChangeOutbox {
+
+    private static final DataType<Long[]> BIGINT_ARRAY = SQLDataType.BIGINT.getArrayDataType();
 
     private final DSLContext dsl;
 
@@ -61,7 +67,9 @@ public final class PostgresChangeOutbox implements ChangeOutbox {
         }
         ConnectionFailures.translating(() -> dsl.update(CUSTOMER_CHANGES)
                 .set(CUSTOMER_CHANGES.PUBLISHED_AT, currentOffsetDateTime())
-                .where(CUSTOMER_CHANGES.ID.in(ids.stream().map(ChangeId::value).toList()))
+                // One array bind: the same statement text for a batch of any size.
+                .where(CUSTOMER_CHANGES.ID.eq(any(val(ids.stream().map(ChangeId::value).toArray(Long[]::new),
+                        BIGINT_ARRAY))))
                 .and(CUSTOMER_CHANGES.PUBLISHED_AT.isNull())
                 .execute());
     }

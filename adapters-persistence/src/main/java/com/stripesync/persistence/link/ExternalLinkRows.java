@@ -1,6 +1,8 @@
 package com.stripesync.persistence.link;
 
 import static com.stripesync.persistence.jooq.Tables.EXTERNAL_LINKS;
+import static org.jooq.impl.DSL.any;
+import static org.jooq.impl.DSL.val;
 
 import com.stripesync.domain.customer.CustomerId;
 import com.stripesync.domain.customer.Version;
@@ -17,7 +19,10 @@ import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.UUID;
 import org.jooq.DSLContext;
+import org.jooq.DataType;
+import org.jooq.impl.SQLDataType;
 import org.jspecify.annotations.Nullable;
 
 /** The one place that maps between {@code external_links} rows and {@link ExternalLink}s. */
@@ -25,18 +30,23 @@ public final class ExternalLinkRows {
 
     /** The size of the {@code last_error} column, in characters. */
     static final int MAX_ERROR_LENGTH = 2000;
+    private static final DataType<UUID[]> UUID_ARRAY = SQLDataType.UUID.getArrayDataType();
 
     private ExternalLinkRows() {
     }
 
-    /** The links of these customers, by customer then system, in one query; customers without links are absent. */
+    /**
+     * The links of these customers, by customer then system, in one query; customers without links are absent.
+     * The ids are one array bind, so the statement's text is the same for a page of any size.
+     */
     public static Map<CustomerId, Map<SystemName, ExternalLink>> linksOf(DSLContext dsl, Collection<CustomerId> ids) {
         if (ids.isEmpty()) {
             return Map.of();
         }
         Map<CustomerId, Map<SystemName, ExternalLink>> links = new HashMap<>();
         dsl.selectFrom(EXTERNAL_LINKS)
-                .where(EXTERNAL_LINKS.CUSTOMER_ID.in(ids.stream().map(CustomerId::value).toList()))
+                .where(EXTERNAL_LINKS.CUSTOMER_ID.eq(any(val(ids.stream().map(CustomerId::value).toArray(UUID[]::new),
+                        UUID_ARRAY))))
                 .forEach(row -> {
                     ExternalLink link = toLink(row);
                     links.computeIfAbsent(link.customerId(), id -> new HashMap<>()).put(link.system(), link);

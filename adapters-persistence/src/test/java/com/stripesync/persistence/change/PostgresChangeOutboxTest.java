@@ -19,6 +19,8 @@ import com.stripesync.domain.link.SystemName;
 import com.stripesync.domain.transaction.UnitOfWork;
 import com.stripesync.persistence.PostgresDatabase;
 import com.stripesync.persistence.TestSettings;
+import com.stripesync.persistence.transaction.PooledConnections;
+import com.stripesync.persistence.transaction.PostgresUnitOfWork;
 import com.stripesync.testing.postgres.PostgresExtension;
 import com.stripesync.testing.postgres.TestDatabase;
 import java.util.ArrayList;
@@ -31,8 +33,11 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.jooq.DSLContext;
+import org.jooq.ExecuteContext;
+import org.jooq.ExecuteListener;
 import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
+import org.jooq.impl.DefaultExecuteListenerProvider;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,6 +48,7 @@ class PostgresChangeOutboxTest {
 
     private static final SystemName STRIPE = new SystemName("stripe");
 
+    private TestDatabase testDatabase;
     private PostgresDatabase database;
     private ChangeOutbox outbox;
     private UnitOfWork unitOfWork;
@@ -51,6 +57,7 @@ class PostgresChangeOutboxTest {
 
     @BeforeEach
     void open(TestDatabase testDatabase) {
+        this.testDatabase = testDatabase;
         database = PostgresDatabase.open(TestSettings.of(testDatabase));
         outbox = database.changeOutbox();
         unitOfWork = database.unitOfWork();
@@ -164,6 +171,30 @@ class PostgresChangeOutboxTest {
 
         assertThat(sql.select(CUSTOMER_CHANGES.PUBLISHED_AT).from(CUSTOMER_CHANGES)
                 .where(CUSTOMER_CHANGES.ID.eq(ids.getFirst().value())).fetchSingle().value1()).isEqualTo(firstMark);
+        assertThat(lockAll()).isEmpty();
+    }
+
+    @Test
+    void markingOneChangeOrManyRunsTheSameStatement() {
+        List<String> statements = new CopyOnWriteArrayList<>();
+        DSLContext recorded = DSL.using(PooledConnections
+                .threadBoundContext(testDatabase.dataSource(), SQLDialect.POSTGRES).configuration()
+                .derive(new DefaultExecuteListenerProvider(new ExecuteListener() {
+                    @Override
+                    public void executeStart(ExecuteContext context) {
+                        statements.add(context.sql());
+                    }
+                })));
+        ChangeOutbox recordedOutbox = new PostgresChangeOutbox(recorded);
+        UnitOfWork recordedUnitOfWork = new PostgresUnitOfWork(recorded);
+        List<ChangeId> ids = appendChanges(5);
+
+        recordedUnitOfWork.run(() -> recordedOutbox.markPublished(ids.subList(0, 1)));
+        recordedUnitOfWork.run(() -> recordedOutbox.markPublished(ids.subList(1, 5)));
+
+        // The ids are one array bind: no statement text (nor plan) per batch size.
+        assertThat(statements).hasSize(2).noneMatch(statement -> statement.contains(" in ("))
+                .allMatch(statements.getFirst()::equals);
         assertThat(lockAll()).isEmpty();
     }
 

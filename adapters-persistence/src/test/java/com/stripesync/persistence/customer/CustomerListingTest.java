@@ -94,6 +94,12 @@ class CustomerListingTest {
         assertThat(page.items()).hasSize(8).allSatisfy(item -> assertThat(item.links()).hasSize(1));
         assertThat(statements).filteredOn(statement -> statement.contains("external_links")).hasSize(1);
         assertThat(statements).hasSize(2);
+
+        recorded.list(PageRequest.first(3));
+        List<String> linkStatements = statements.stream()
+                .filter(statement -> statement.contains("external_links")).toList();
+        assertThat(linkStatements).as("the same text for pages of 8 and 3: the ids are one array bind").hasSize(2)
+                .noneMatch(statement -> statement.contains(" in (")).allMatch(linkStatements.getFirst()::equals);
     }
 
     /** Adds customers created one second apart from {@code T0}; returns them in listing order. */
