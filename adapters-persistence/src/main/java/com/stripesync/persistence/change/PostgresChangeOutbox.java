@@ -11,6 +11,7 @@ import com.stripesync.domain.change.ChangeOrigin;
 import com.stripesync.domain.change.ChangeOutbox;
 import com.stripesync.domain.change.CustomerChange;
 import com.stripesync.domain.customer.Customer;
+import com.stripesync.persistence.ArrayTypes;
 import com.stripesync.persistence.ConnectionFailures;
 import com.stripesync.persistence.transaction.PostgresUnitOfWork;
 import java.util.List;
@@ -26,7 +27,7 @@ import org.jooq.impl.SQLDataType;
  */
 public final class PostgresChangeOutbox implements ChangeOutbox {
 
-    private static final DataType<Long[]> BIGINT_ARRAY = SQLDataType.BIGINT.getArrayDataType();
+    private static final DataType<Long[]> BIGINT_ARRAY = ArrayTypes.of(SQLDataType.BIGINT);
 
     private final DSLContext dsl;
 

@@ -28,6 +28,7 @@ import com.stripesync.domain.inbound.SliceRequest;
 import com.stripesync.domain.link.ExternalId;
 import com.stripesync.domain.link.ExternalLink;
 import com.stripesync.domain.link.SystemName;
+import com.stripesync.persistence.ArrayTypes;
 import com.stripesync.persistence.ConnectionFailures;
 import com.stripesync.persistence.RenderedOnce;
 import com.stripesync.persistence.UniqueViolations;
@@ -45,12 +46,10 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.stream.IntStream;
@@ -89,10 +88,8 @@ public final class PostgresInboundBatchStore implements InboundBatchStore {
     private static final Field<Long> READ_VERSION = field(name("read_version"), SQLDataType.BIGINT);
     private static final Field<Integer> POSITION = field(name("position"), SQLDataType.INTEGER);
     private static final Field<String> EMAIL = field(name("email"), SQLDataType.VARCHAR);
-    /** Array types for the binds, made once: jOOQ derives a new one (parsing its name) for each untyped array. */
-    private static final Map<DataType<?>, DataType<?>> ARRAY_TYPES = new ConcurrentHashMap<>();
-    private static final DataType<String[]> TEXT_ARRAY = arrayOf(SQLDataType.VARCHAR);
-    private static final DataType<UUID[]> UUID_ARRAY = arrayOf(SQLDataType.UUID);
+    private static final DataType<String[]> TEXT_ARRAY = ArrayTypes.of(SQLDataType.VARCHAR);
+    private static final DataType<UUID[]> UUID_ARRAY = ArrayTypes.of(SQLDataType.UUID);
 
     /** Rows the batches inserted before statistics are refreshed the first time; then each time the count doubles. */
     static final long FIRST_ANALYZE_AFTER = 1_000;
@@ -496,12 +493,6 @@ public final class PostgresInboundBatchStore implements InboundBatchStore {
         return all;
     }
 
-    /** {@code type}'s array type from {@link #ARRAY_TYPES}. */
-    @SuppressWarnings("unchecked")
-    private static <T> DataType<T[]> arrayOf(DataType<T> type) {
-        return (DataType<T[]>) ARRAY_TYPES.computeIfAbsent(type, DataType::getArrayDataType);
-    }
-
     @SuppressWarnings("unchecked")
     private static <V> V[] newArray(Class<V> type, int size) {
         return (V[]) Array.newInstance(type, size);
@@ -525,7 +516,7 @@ public final class PostgresInboundBatchStore implements InboundBatchStore {
                 if (!names.add(column.getName())) {
                     throw new IllegalArgumentException("Each column once: " + column.getName());
                 }
-                arrays.add(placeholders.next(arrayOf(column.getDataType())));
+                arrays.add(placeholders.next(ArrayTypes.of(column.getDataType())));
             }
         }
 

@@ -10,6 +10,7 @@ import com.stripesync.domain.link.ExternalId;
 import com.stripesync.domain.link.ExternalLink;
 import com.stripesync.domain.link.SyncStatus;
 import com.stripesync.domain.link.SystemName;
+import com.stripesync.persistence.ArrayTypes;
 import com.stripesync.persistence.ValueRecords;
 import com.stripesync.persistence.jooq.tables.records.ExternalLinksRecord;
 import java.time.Instant;
@@ -30,7 +31,7 @@ public final class ExternalLinkRows {
 
     /** The size of the {@code last_error} column, in characters. */
     static final int MAX_ERROR_LENGTH = 2000;
-    private static final DataType<UUID[]> UUID_ARRAY = SQLDataType.UUID.getArrayDataType();
+    private static final DataType<UUID[]> UUID_ARRAY = ArrayTypes.of(SQLDataType.UUID);
 
     private ExternalLinkRows() {
     }
