@@ -72,7 +72,10 @@ public final class RenderedOnce {
         return statement;
     }
 
-    /** The statement with these values, one per placeholder in the order they were made, for rows. */
+    /**
+     * The statement with these values, one per placeholder in the order they were made, for rows. A single value
+     * that is an array is passed as {@code (Object) array}, or Java would spread it over the placeholders.
+     */
     public ResultQuery<Record> query(DSLContext dsl, @Nullable Object... values) {
         return dsl.resultQuery(template, binds(values));
     }

@@ -18,8 +18,8 @@ import com.stripesync.domain.customer.CustomerName;
 import com.stripesync.domain.link.SystemName;
 import com.stripesync.domain.transaction.UnitOfWork;
 import com.stripesync.persistence.PostgresDatabase;
+import com.stripesync.persistence.RecordedStatements;
 import com.stripesync.persistence.TestSettings;
-import com.stripesync.persistence.transaction.PooledConnections;
 import com.stripesync.persistence.transaction.PostgresUnitOfWork;
 import com.stripesync.testing.postgres.PostgresExtension;
 import com.stripesync.testing.postgres.TestDatabase;
@@ -33,11 +33,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.jooq.DSLContext;
-import org.jooq.ExecuteContext;
-import org.jooq.ExecuteListener;
 import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
-import org.jooq.impl.DefaultExecuteListenerProvider;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -177,14 +174,7 @@ class PostgresChangeOutboxTest {
     @Test
     void markingOneChangeOrManyRunsTheSameStatement() {
         List<String> statements = new CopyOnWriteArrayList<>();
-        DSLContext recorded = DSL.using(PooledConnections
-                .threadBoundContext(testDatabase.dataSource(), SQLDialect.POSTGRES).configuration()
-                .derive(new DefaultExecuteListenerProvider(new ExecuteListener() {
-                    @Override
-                    public void executeStart(ExecuteContext context) {
-                        statements.add(context.sql());
-                    }
-                })));
+        DSLContext recorded = RecordedStatements.threadBoundContext(testDatabase.dataSource(), statements);
         ChangeOutbox recordedOutbox = new PostgresChangeOutbox(recorded);
         UnitOfWork recordedUnitOfWork = new PostgresUnitOfWork(recorded);
         List<ChangeId> ids = appendChanges(5);

@@ -15,8 +15,8 @@ import com.stripesync.domain.link.ExternalLink;
 import com.stripesync.domain.link.LinkedCustomer;
 import com.stripesync.domain.link.SystemName;
 import com.stripesync.persistence.PostgresDatabase;
+import com.stripesync.persistence.RecordedStatements;
 import com.stripesync.persistence.TestSettings;
-import com.stripesync.persistence.transaction.PooledConnections;
 import com.stripesync.testing.postgres.PostgresExtension;
 import com.stripesync.testing.postgres.TestDatabase;
 import java.util.List;
@@ -24,11 +24,8 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.IntStream;
 import org.jooq.DSLContext;
-import org.jooq.ExecuteContext;
-import org.jooq.ExecuteListener;
 import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
-import org.jooq.impl.DefaultExecuteListenerProvider;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -79,15 +76,8 @@ class CustomerListingTest {
         List<Customer> customers = addCustomers(8);
         customers.forEach(customer -> insertLink(sql, stripeLink(customer.id(), "cus_" + customer.id())));
         List<String> statements = new CopyOnWriteArrayList<>();
-        ExecuteListener recorder = new ExecuteListener() {
-            @Override
-            public void executeStart(ExecuteContext context) {
-                statements.add(context.sql());
-            }
-        };
-        CustomerCatalog recorded = new PostgresCustomerCatalog(DSL.using(PooledConnections
-                .threadBoundContext(testDatabase.dataSource(), SQLDialect.POSTGRES).configuration()
-                .derive(new DefaultExecuteListenerProvider(recorder))));
+        CustomerCatalog recorded = new PostgresCustomerCatalog(
+                RecordedStatements.threadBoundContext(testDatabase.dataSource(), statements));
 
         CustomerPage page = recorded.list(PageRequest.first(8));
 

@@ -39,8 +39,8 @@ import com.stripesync.domain.link.SyncStatus;
 import com.stripesync.domain.link.SystemName;
 import com.stripesync.domain.transaction.UnitOfWork;
 import com.stripesync.persistence.PostgresDatabase;
+import com.stripesync.persistence.RecordedStatements;
 import com.stripesync.persistence.TestSettings;
-import com.stripesync.persistence.transaction.PooledConnections;
 import com.stripesync.persistence.transaction.PostgresUnitOfWork;
 import com.stripesync.testing.postgres.PostgresExtension;
 import com.stripesync.testing.postgres.TestDatabase;
@@ -65,11 +65,8 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.jooq.DSLContext;
-import org.jooq.ExecuteContext;
-import org.jooq.ExecuteListener;
 import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
-import org.jooq.impl.DefaultExecuteListenerProvider;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -683,14 +680,7 @@ class PostgresInboundBatchStoreTest {
      * over the pool), on the same schema, that records each statement run.
      */
     private Counted counted(List<String> statements) {
-        DSLContext dsl = DSL.using(PooledConnections.threadBoundContext(testDatabase.dataSource(), SQLDialect.POSTGRES)
-                .configuration()
-                .derive(new DefaultExecuteListenerProvider(new ExecuteListener() {
-                    @Override
-                    public void executeStart(ExecuteContext context) {
-                        statements.add(context.sql());
-                    }
-                })));
+        DSLContext dsl = RecordedStatements.threadBoundContext(testDatabase.dataSource(), statements);
         return new Counted(new PostgresInboundBatchStore(dsl), new PostgresUnitOfWork(dsl));
     }
 
