@@ -444,7 +444,7 @@ class InboundSyncEndToEndTest {
         assertThat(service.postWebhook("not json".getBytes(StandardCharsets.UTF_8)).statusCode()).as("not JSON").isEqualTo(400);
         assertThat(service.postWebhook("{\"hello\":1}".getBytes(StandardCharsets.UTF_8)).statusCode()).as("not an event")
                 .isEqualTo(400);
-        assertThat(service.postWebhook(new byte[1_100_000]).statusCode()).as("over 1 MiB").isEqualTo(413);
+        assertThat(service.postWebhookAnnounced(new byte[1_100_000]).statusCode()).as("over 1 MiB").isEqualTo(413);
 
         HttpResponse<String> other = service.postWebhook(StripeEvents.event("invoice.paid", Map.of("id", "in_1",
                 "object", "invoice")).toBytes());

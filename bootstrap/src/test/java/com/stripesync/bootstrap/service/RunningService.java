@@ -177,6 +177,18 @@ public final class RunningService implements AutoCloseable {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(payload)));
     }
 
+    /**
+     * Posts a signed event as careful clients send large bodies: announced ({@code Expect: 100-continue}) and written
+     * only once the server agrees. A server refusing it by its size (413) answers before the body is sent, so the
+     * answer cannot be lost to the server closing the connection while the client is still writing.
+     */
+    public HttpResponse<String> postWebhookAnnounced(byte[] payload) {
+        return send(HttpRequest.newBuilder(uri("/api/stripe-webhook")).expectContinue(true)
+                .header("Content-Type", StripeWebhookSigner.CONTENT_TYPE)
+                .header(StripeWebhookSigner.HEADER, StripeWebhookSigner.sign(payload, WEBHOOK_SECRET, Instant.now()))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(payload)));
+    }
+
     public HttpResponse<String> delete(String path) {
         return send(HttpRequest.newBuilder(uri(path)).DELETE());
     }
