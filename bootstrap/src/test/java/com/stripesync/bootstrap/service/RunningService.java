@@ -171,10 +171,7 @@ public final class RunningService implements AutoCloseable {
     }
 
     public HttpResponse<String> postWebhook(byte[] payload, String signature) {
-        return send(HttpRequest.newBuilder(uri("/api/stripe-webhook"))
-                .header("Content-Type", StripeWebhookSigner.CONTENT_TYPE)
-                .header(StripeWebhookSigner.HEADER, signature)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(payload)));
+        return send(webhook(payload, signature));
     }
 
     /**
@@ -183,10 +180,15 @@ public final class RunningService implements AutoCloseable {
      * answer cannot be lost to the server closing the connection while the client is still writing.
      */
     public HttpResponse<String> postWebhookAnnounced(byte[] payload) {
-        return send(HttpRequest.newBuilder(uri("/api/stripe-webhook")).expectContinue(true)
+        String signature = StripeWebhookSigner.sign(payload, WEBHOOK_SECRET, Instant.now());
+        return send(webhook(payload, signature).expectContinue(true));
+    }
+
+    private HttpRequest.Builder webhook(byte[] payload, String signature) {
+        return HttpRequest.newBuilder(uri("/api/stripe-webhook"))
                 .header("Content-Type", StripeWebhookSigner.CONTENT_TYPE)
-                .header(StripeWebhookSigner.HEADER, StripeWebhookSigner.sign(payload, WEBHOOK_SECRET, Instant.now()))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(payload)));
+                .header(StripeWebhookSigner.HEADER, signature)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(payload));
     }
 
     public HttpResponse<String> delete(String path) {
