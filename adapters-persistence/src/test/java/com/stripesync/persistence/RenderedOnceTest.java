@@ -29,7 +29,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(PostgresExtension.class)
 class RenderedOnceTest {
 
-    private static final DataType<String[]> TEXTS = SQLDataType.VARCHAR.getArrayDataType();
+    private static final DataType<String[]> TEXTS = ArrayTypes.of(SQLDataType.VARCHAR);
     private static final DataType<String> SYSTEM = PROCESSED_EVENTS.SYSTEM_NAME.getDataType();
 
     private final List<String> statements = new ArrayList<>();
